@@ -52,3 +52,79 @@ def extract(laws: tuple[Path, ...], fmt: str, backend: str) -> None:
         click.echo(pipeline.law_as_json(law) if fmt == "json" else pipeline.law_as_text(law))
     if failed:
         sys.exit(2)
+
+
+# --------------------------------------------------------------------------- checklists
+
+
+@main.group()
+def checklist() -> None:
+    """Lint, test and read the checklists."""
+
+
+def _checklist_paths(files: tuple[Path, ...]) -> list[Path]:
+    from gapcheck.checklist.load import bundled_paths
+
+    return list(files) or bundled_paths()
+
+
+@checklist.command("lint")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def checklist_lint(files: tuple[Path, ...]) -> None:
+    """Report every problem in the checklists as FILE:LINE:COL: ITEM: message."""
+    from gapcheck.checklist.lint import catalogue_path, lint
+
+    problems = lint(_checklist_paths(files), catalogue_path())
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        sys.exit(2)
+    click.echo(f"{len(_checklist_paths(files))} checklist(s) clean", err=True)
+
+
+@checklist.command("test")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def checklist_test(files: tuple[Path, ...]) -> None:
+    """Run every item's examples through the matcher; exit 1 on any failure."""
+    from gapcheck.checklist.load import load_checklists
+    from gapcheck.checklist.selftest import run_examples
+
+    passed = failed = 0
+    for loaded in load_checklists(_checklist_paths(files)):
+        for result in run_examples(loaded):
+            if result.passed:
+                passed += 1
+            else:
+                failed += 1
+                click.echo(f"FAIL {loaded.domain} {result}")
+    click.echo(f"{passed} passed, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+@checklist.command("list")
+@click.option("--checklist", "-c", "specs", multiple=True, help="Domain name or checklist file (default: all).")
+def checklist_list(specs: tuple[str, ...]) -> None:
+    """List the items of the checklists."""
+    from gapcheck.checklist.load import load_checklists
+
+    for loaded in load_checklists(specs):
+        click.echo(f"{loaded.domain}: {loaded.title} ({len(loaded.items)} items)")
+        for item in loaded.items:
+            click.echo(f"  {item.id:<7} {item.title}")
+
+
+@checklist.command("show")
+@click.argument("item_id")
+def checklist_show(item_id: str) -> None:
+    """Show one item: its question, references, explanation and recommendation."""
+    from gapcheck.checklist.load import load_checklists
+    from gapcheck.checklist.selftest import describe
+    from gapcheck.errors import GapcheckError
+
+    for loaded in load_checklists():
+        for item in loaded.items:
+            if item.id == item_id.upper():
+                click.echo(describe(item))
+                return
+    raise GapcheckError(f"no item {item_id} in the checklists")
