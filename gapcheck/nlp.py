@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -41,9 +41,9 @@ def _norm_lemma(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=1)
-def _english_lookup() -> dict[str, str]:
-    table = pipeline("en").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return dict(table.items())
+def _english_lookup() -> Any:
+    """spaCy's English lemma lookup table (a `Table`: `.get(word, default)` hashes the word)."""
+    return pipeline("en").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
 @lru_cache(maxsize=None)
@@ -82,7 +82,7 @@ _ABBREVIATIONS = frozenset(
     """
     s ss sec secs no nos art arts al para paras subs cap ch chap pt reg regs sch
     e g i ie eg viz etc cf vol p pp mr mrs ms dr st co ltd inc govt dept
-    fig op min approx act
+    fig op min approx
     """.split()
 )
 _NEXT_START = re.compile(r"\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9])")
