@@ -301,7 +301,9 @@ class Renderer:
         story.append(HRFlowable(width="100%", thickness=1.2, spaceBefore=2, spaceAfter=8))
         if "supplement" in m:
             story.append(self._p(m["supplement"], "centre", fontName="Times-Italic"))
-        story += [self._p(m["title"].upper(), "title"), self._p(m["act"].upper(), "centre_b")]
+        story.append(self._p(m["title"].upper(), "title"))
+        if m["act"] not in m["title"]:
+            story.append(self._p(m["act"].upper(), "centre_b"))
         return story
 
     def _toc(self) -> list:
@@ -327,8 +329,9 @@ class Renderer:
 
     def _act_heading(self) -> list:
         m = self.meta
-        story = [self._p(m["title"].upper(), "title", spaceBefore=0),
-                 self._p(m["act"], "centre_b")]
+        story = [self._p(m["title"].upper(), "title", spaceBefore=0)]
+        if m["act"] not in m["title"]:
+            story.append(self._p(m["act"], "centre_b"))
         if "assent" in m:
             story.append(self._p(m["assent"], "small_r", spaceAfter=6))
         for text in self.law.lists.get("preamble", []):
