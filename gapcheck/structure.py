@@ -73,6 +73,7 @@ class Draft:
     heading: str
     part: str
     first: str = ""
+    page: int = 0
     lines: list[Line] = field(default_factory=list)
     inserted: list[Draft] = field(default_factory=list)
 
@@ -231,7 +232,7 @@ def assemble(lines: list[Line], chain: list[Start], starts: list[Start]) -> list
     for start, stop in zip(chain, stops):
         heading, first, after = heading_of(lines, start)
         part = part_before(lines, start.index, part)
-        draft = Draft(start, heading, part, first)
+        draft = Draft(start, heading, part, first, lines[start.index].page)
         body_stop, schedules = schedule_split(lines, after, stop, start is chain[-1])
         collect(draft, lines, after, body_stop, others)
         drafts.append(draft)
@@ -250,7 +251,7 @@ def collect(draft: Draft, lines: list[Line], begin: int, stop: int, others: dict
         other = others.get(index)
         if other and (inserting or other.quoted) and draft.start.kind != "schedule":
             heading, first, _ = heading_of(lines, other)
-            child = Draft(other, heading, "", first)
+            child = Draft(other, heading, "", first, line.page)
             draft.inserted.append(child)
             target = child
             continue
@@ -431,7 +432,7 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
             title = lines[body].text.strip()
             body += 1
         start = Start(head, label, (0, 0), "schedule", title, False)
-        draft = Draft(start, title, "")
+        draft = Draft(start, title, "", "", lines[head].page)
         draft.lines = [line for line in lines[body:end] if not line.margin_note]
         drafts.append(draft)
     return heads[0], drafts
@@ -450,8 +451,8 @@ def is_schedule_heading(text: str) -> bool:
 def finish(draft: Draft) -> Provision:
     """The provision (and its subdivisions) from a draft."""
     kind = draft.start.kind
-    provision = subdivisions.build(draft.start.number, kind, draft.heading, draft.part, draft.first, draft.lines)
+    provision = subdivisions.build(draft.start.number, kind, draft.heading, draft.part, draft.first, draft.lines, draft.page)
     for child in draft.inserted:
-        inserted = subdivisions.build(child.start.number, "inserted", child.heading, "", child.first, child.lines)
+        inserted = subdivisions.build(child.start.number, "inserted", child.heading, "", child.first, child.lines, child.page)
         subdivisions.append_child(provision, inserted)
     return provision

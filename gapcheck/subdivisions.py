@@ -30,10 +30,10 @@ class Mark:
     depth: int = 0
 
 
-def build(number: str, kind: str, heading: str, part: str, first: str, lines: list[Line]) -> Provision:
-    """A provision whose text is `first` and then `lines`, with its subdivisions as children."""
-    text, pages, starts = join_lines(first, lines)
-    page = pages[0][1] if pages else 0
+def build(number: str, kind: str, heading: str, part: str, first: str, lines: list[Line], page: int) -> Provision:
+    """A provision starting on `page` whose text is `first` and then `lines`, with its subdivisions."""
+    text, pages, starts = join_lines(first, lines, page)
+    page = pages[0][1] if pages else page
     provision = Provision(number=number, kind=kind, heading=heading, text=text, page=page, part=part)
     provision.pages = tuple(pages)
     provision.end_page = pages[-1][1] if pages else page
@@ -41,19 +41,21 @@ def build(number: str, kind: str, heading: str, part: str, first: str, lines: li
     return provision
 
 
-def join_lines(first: str, lines: list[Line]) -> tuple[str, list[tuple[int, int]], list[int]]:
+def join_lines(first: str, lines: list[Line], page: int) -> tuple[str, list[tuple[int, int]], list[int]]:
     """Join lines into one text: a new subdivision starts a new line, others join with a space."""
     text = ""
     pages: list[tuple[int, int]] = []
     starts: list[int] = []
-    pieces = ([(first, lines[0].page if lines else 0)] if first.strip() else []) + [(line.text, line.page) for line in lines]
+    pieces = [(first, page)] + [(line.text, line.page) for line in lines]
     for piece, page in pieces:
         piece = piece.strip()
         if not piece:
             continue
         if text:
             text += "\n" if LABEL.match(piece) else " "
-        if not pages or pages[-1][1] != page:
+        if pages and not text:
+            pages[-1] = (0, page)
+        elif not pages or pages[-1][1] != page:
             pages.append((len(text), page))
         starts.append(len(text))
         text += piece

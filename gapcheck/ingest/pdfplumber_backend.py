@@ -30,8 +30,11 @@ def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
     except PDFSyntaxError:
         raise LawError(str(path), "the PDF is corrupt or truncated and cannot be opened") from None
     except Exception as error:  # pdfminer raises many kinds of errors on damaged files
-        if "password" in str(error).lower() or type(error).__name__ == "PDFEncryptionError":
+        causes = [error, *error.args, error.__cause__, error.__context__]
+        if any(isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() for cause in causes):
             raise LawError(str(path), "the PDF is password-protected (encrypted); give an unprotected copy") from None
+        if any(isinstance(cause, PDFSyntaxError) for cause in causes):
+            raise LawError(str(path), "the PDF is corrupt or truncated and cannot be opened") from None
         raise LawError(str(path), f"the PDF is corrupt or cannot be read ({type(error).__name__})") from None
 
 
