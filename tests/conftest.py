@@ -1,0 +1,26 @@
+"""Shared fixtures: where the repository and the shared material are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path | None:
+    """../shared beside the repository (or GAPCHECK_SHARED), if present."""
+    override = os.environ.get("GAPCHECK_SHARED")
+    path = Path(override) if override else ROOT.parent / "shared"
+    return path if (path / "corpus").is_dir() else None
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The shared material; tests that need it skip cleanly without it."""
+    path = shared_dir()
+    if path is None:
+        pytest.skip("../shared (real laws, gold annotations) is not present")
+    return path

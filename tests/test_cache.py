@@ -1,0 +1,60 @@
+"""Parsed laws are cached by content and parser version, safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gapcheck.cache import LawCache, file_hash
+from gapcheck.models import Definition, Law, Provision
+
+
+def sample_law() -> Law:
+    child = Provision(number="(2)", kind="subsection", text="(2) Notify within 72 hours.", page=3, end_page=3, offset=20, pages=((0, 3),))
+    section = Provision(
+        number="43", kind="section", heading="Breach", text="(1) A breach occurs. (2) Notify within 72 hours.",
+        page=2, end_page=3, part="PART V", children=[child], pages=((0, 2), (20, 3)),
+    )
+    return Law(source="a.pdf", pages=4, language="en", title="Act", provisions=[section],
+               definitions=[Definition("breach", "2", "means a compromise")], ocr_pages=(4,), sha256="ab")
+
+
+def test_cache_round_trip(tmp_path: Path) -> None:
+    cache = LawCache(tmp_path, "1")
+    key = cache.key("ab", {"backend": "pdfium"})
+    cache.put(key, sample_law())
+    assert cache.get(key) == sample_law()
+
+
+def test_cache_key_depends_on_parser_version_and_options() -> None:
+    keys = {
+        LawCache(Path("."), "1").key("ab", {"backend": "pdfium"}),
+        LawCache(Path("."), "2").key("ab", {"backend": "pdfium"}),
+        LawCache(Path("."), "1").key("ab", {"backend": "pdfplumber"}),
+        LawCache(Path("."), "1").key("cd", {"backend": "pdfium"}),
+    }
+    assert len(keys) == 4
+
+
+def test_cache_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = LawCache(tmp_path, "1")
+    (tmp_path / "k.json").write_text("{not json")
+    assert cache.get("k") is None
+    assert cache.get("absent") is None
+
+
+def test_cache_unwritable_directory_is_skipped(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    LawCache(blocker / "sub", "1").put("k", sample_law())  # no exception
+
+
+def test_cache_leaves_no_temporary_files(tmp_path: Path) -> None:
+    cache = LawCache(tmp_path, "1")
+    cache.put("k", sample_law())
+    assert [p.name for p in tmp_path.iterdir()] == ["k.json"]
+
+
+def test_cache_file_hash(tmp_path: Path) -> None:
+    path = tmp_path / "x"
+    path.write_bytes(b"abc")
+    assert file_hash(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
