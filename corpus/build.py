@@ -23,7 +23,7 @@ PDF_DIR = HERE / "pdf"
 
 LAYOUTS = ("plain", "marginal-notes", "two-column")
 REQUIRED_KEYS = ("title", "jurisdiction", "language", "act", "gazette", "layout")
-MARKER_RE = re.compile(r"^(\(\w{1,5}\)|\d+°|[a-z]\)|\d+\.)\s")
+MARKER_RE = re.compile(r"^(\([a-z]{1,5}\)|\d+°|[a-z]\))\s")
 SECTION_RE = re.compile(r"^§\s+(premier|\d+[A-Z]?(?:\s+(?:bis|ter|quater))?)(?:\s+(.*))?$")
 
 
