@@ -7,13 +7,13 @@ from report_samples import ITEMS, check_golden, peer, specimen
 
 from gapcheck.errors import GapcheckError
 from gapcheck.models import Report
-from gapcheck.report import FORMATS, SUFFIXES, render
+from gapcheck.report import FORMATS, fails, render
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_report_formats_golden(fmt: str) -> None:
     text = render(specimen(), fmt, items=ITEMS, peers=[peer()])
-    check_golden("specimen", f"expected{SUFFIXES[fmt]}", text)
+    check_golden("specimen", f"expected.{FORMATS[fmt].extension}", text)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -39,5 +39,26 @@ def test_report_formats_unknown_format() -> None:
         render(specimen(), "pdf")
 
 
-def test_report_formats_every_format_has_a_suffix() -> None:
-    assert set(FORMATS) <= set(SUFFIXES)
+def test_report_formats_registry_keys_are_names() -> None:
+    assert all(name == renderer.name and renderer.extension and renderer.description for name, renderer in FORMATS.items())
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "min_score", "expected"),
+    [
+        ("never", None, False),
+        ("missing", None, True),
+        ("partial", None, True),
+        ("never", 50, False),
+        ("never", 50.1, True),
+    ],
+)
+def test_report_formats_fails(fail_on: str, min_score: float | None, expected: bool) -> None:
+    assert fails(specimen(), fail_on, min_score) is expected  # type: ignore[arg-type]
+
+
+def test_report_formats_fails_only_on_missing() -> None:
+    report = peer()
+    met_and_partial = Report(report.name, report.laws, report.findings[:2])
+    assert not fails(met_and_partial, "missing")
+    assert fails(met_and_partial, "partial")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Literal
 
 from gapcheck.checklist.schema import Item
 from gapcheck.models import Evidence, Finding, LawSummary, Report, Status
@@ -25,9 +26,15 @@ SCORE_RULE = "score = (met + ½ × partial) ÷ items"
 UNITS = {"section": "s.", "article": "art.", "regulation": "reg.", "rule": "r."}
 
 
-def is_gap(status: Status, fail_on: Status = Status.PARTIAL) -> bool:
-    """Whether a finding with `status` is a gap at or above the `fail_on` threshold."""
-    return status != Status.MET and SEVERITY[status] >= SEVERITY[fail_on]
+Threshold = Literal["never", "missing", "partial"]
+THRESHOLDS: tuple[str, ...] = ("never", "missing", "partial")
+
+
+def is_gap(status: Status, fail_on: Threshold = "partial") -> bool:
+    """Whether `status` is a gap at the `fail_on` threshold: `partial` counts partial and missing."""
+    if fail_on == "never" or status == Status.MET:
+        return False
+    return SEVERITY[status] >= SEVERITY[Status(fail_on)]
 
 
 def language_name(code: str) -> str:
@@ -126,6 +133,10 @@ class ItemView:
     def is_gap(self) -> bool:
         return self.finding.status != Status.MET
 
+    def fails(self, fail_on: Threshold) -> bool:
+        """Whether this finding counts as a failure for CI at the `fail_on` threshold."""
+        return is_gap(self.finding.status, fail_on)
+
 
 @dataclass(frozen=True)
 class DomainView:
@@ -146,7 +157,7 @@ class ReportView:
 
     report: Report
     domains: tuple[DomainView, ...]
-    fail_on: Status = Status.PARTIAL
+    fail_on: Threshold = "partial"
     law_titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -203,7 +214,7 @@ def build_view(
     report: Report,
     items: Mapping[str, Item] | None = None,
     peers: Mapping[str, Sequence[PeerExample]] | None = None,
-    fail_on: Status = Status.PARTIAL,
+    fail_on: Threshold = "partial",
 ) -> ReportView:
     """Group and annotate `report` for the renderers."""
     items = items or {}
