@@ -23,7 +23,7 @@ PDF_DIR = HERE / "pdf"
 
 LAYOUTS = ("plain", "marginal-notes", "two-column")
 REQUIRED_KEYS = ("title", "jurisdiction", "language", "act", "gazette", "layout")
-MARKER_RE = re.compile(r"^(\(\w{1,5}\)|\d+°|[a-z]\)|\d+\.)\s")
+MARKER_RE = re.compile(r"^(\([a-z]{1,5}\)|\d+°|[a-z]\))\s")
 SECTION_RE = re.compile(r"^§\s+(premier|\d+[A-Z]?(?:\s+(?:bis|ter|quater))?)(?:\s+(.*))?$")
 
 
@@ -301,7 +301,9 @@ class Renderer:
         story.append(HRFlowable(width="100%", thickness=1.2, spaceBefore=2, spaceAfter=8))
         if "supplement" in m:
             story.append(self._p(m["supplement"], "centre", fontName="Times-Italic"))
-        story += [self._p(m["title"].upper(), "title"), self._p(m["act"].upper(), "centre_b")]
+        story.append(self._p(m["title"].upper(), "title"))
+        if m["act"] not in m["title"]:
+            story.append(self._p(m["act"].upper(), "centre_b"))
         return story
 
     def _toc(self) -> list:
@@ -327,8 +329,9 @@ class Renderer:
 
     def _act_heading(self) -> list:
         m = self.meta
-        story = [self._p(m["title"].upper(), "title", spaceBefore=0),
-                 self._p(m["act"], "centre_b")]
+        story = [self._p(m["title"].upper(), "title", spaceBefore=0)]
+        if m["act"] not in m["title"]:
+            story.append(self._p(m["act"], "centre_b"))
         if "assent" in m:
             story.append(self._p(m["assent"], "small_r", spaceAfter=6))
         for text in self.law.lists.get("preamble", []):
@@ -350,16 +353,19 @@ class Renderer:
                 story += self._section(b, texts)
                 i = j
                 continue
-            story += self._other(b)
+            stacked = i > 0 and blocks[i - 1].kind == "division"
+            story += self._other(b, stacked)
             i += 1
         return story
 
-    def _other(self, b: Block) -> list:
+    def _other(self, b: Block, stacked: bool = False) -> list:
         from reportlab.platypus import CondPageBreak, PageBreak
 
         if b.kind == "division":
             head, rest = split_division(b.text)
-            out = [CondPageBreak(60), self._p(head, "division")]
+            # a run of divisions (TITRE, CHAPITRE, Section) moves to the next page as one
+            out = [] if stacked else [CondPageBreak(120)]
+            out.append(self._p(head, "division"))
             return out + ([self._p(rest, "division2")] if rest else [])
         if b.kind == "schedule":
             head, rest = split_division(b.text)
