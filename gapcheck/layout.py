@@ -164,6 +164,7 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
     body: list[Row] = []
     notes: list[Segment] = []
     for row in rows:
+        row = strip_line_numbers(row, body_right)
         kept: Row = []
         for segment in row:
             outside = segment.x1 <= body_left + 1 or segment.x0 >= body_right - 1
@@ -180,6 +181,15 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
     return place_notes(lines, merge_notes(notes, page.number))
 
 
+def strip_line_numbers(row: Row, body_right: float) -> Row:
+    """The row without a margin line number (5, 10, 15 ...) printed after the body text."""
+    last = row[-1]
+    word = last.words[-1]
+    if word.text.isdigit() and word.x0 > body_right + 2 and len(last.words) > 1 and int(word.text) % 5 == 0:
+        return row[:-1] + [Segment(last.words[:-1])]
+    return row
+
+
 def body_extent(rows: list[Row], body_size: float) -> tuple[float, float]:
     """Left and right edges of the page's body text (rows in the body font, of some length)."""
     lefts: list[float] = []
@@ -193,7 +203,8 @@ def body_extent(rows: list[Row], body_size: float) -> tuple[float, float]:
         return 0.0, 1e9
     lefts.sort()
     rights.sort()
-    return lefts[len(lefts) // 50], rights[-1 - len(rights) // 50]
+    # justified text ends at one x on most lines; a few rows run further (margin line numbers)
+    return lefts[len(lefts) // 20], rights[-1 - len(rights) * 15 // 100]
 
 
 def order_columns(rows: list[Row], width: float) -> list[Row]:

@@ -85,7 +85,10 @@ def split_provisions(lines: list[Line]) -> tuple[list[Provision], list[Definitio
         return [], []
     starts = find_starts(lines)
     chain = best_chain(starts, lines)
-    drafts = assemble(lines, chain, starts)
+    fillers = gap_fillers(chain, starts)
+    drafts = assemble(lines, sorted(chain + fillers, key=lambda s: s.index), starts)
+    if fillers:  # pages bound out of order: list the provisions in the order of their numbers
+        drafts.sort(key=lambda d: (d.start.kind == "schedule", d.start.key if d.start.kind != "schedule" else (0, 0)))
     provisions = [finish(draft) for draft in drafts]
     definitions = [d for provision in provisions for d in subdivisions.definitions_of(provision)]
     return provisions, definitions
@@ -217,6 +220,25 @@ def best_chain(starts: list[Start], lines: list[Line]) -> list[Start]:
     return chain[::-1]
 
 
+def gap_fillers(chain: list[Start], starts: list[Start]) -> list[Start]:
+    """Starts outside the chain that fill its gaps with real text (pages printed out of order)."""
+    if len(chain) < 3:
+        return []
+    have = {start.key for start in chain}
+    chained = {start.index for start in chain}
+    low, high = chain[0].key, chain[-1].key
+    best: dict[tuple[int, int], Start] = {}
+    for start in starts:
+        if start.index in chained or start.key in have or start.quoted or not chain[0].index < start.index < chain[-1].index:
+            continue
+        if low < start.key < high and start.key[1] < 1000 and start.weight >= 0.5:
+            if start.key not in best or best[start.key].weight < start.weight:
+                best[start.key] = start
+    keys = sorted(best)
+    runs = [k for k in keys if (k[0] - 1, 0) in best or (k[0] + 1, 0) in best or best[k].weight >= 1.0]
+    return [best[key] for key in runs]
+
+
 # --------------------------------------------------------------------------- assembling provisions
 
 
@@ -308,10 +330,13 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
         return note, rest, after
     if inline:
         return inline, text, after
+    bold = lines[start.index].bold
+    if start.kind == "section" and bold and looks_like_heading_line(rest, lines, start.index, bold):
+        return rest.rstrip(".:"), "", after
     above = heading_above(lines, start.index)
     if above:
         return above, rest, after
-    if looks_like_heading_line(rest, lines, start.index) and start.kind == "section":
+    if start.kind == "section" and looks_like_heading_line(rest, lines, start.index):
         return rest.rstrip(".:"), "", after
     if not rest and after < len(lines) and start.kind == "article":
         following = lines[after].text.strip()
@@ -338,9 +363,11 @@ def split_inline_heading(rest: str, kind: str) -> tuple[str, str]:
     return "", rest
 
 
-def looks_like_heading_line(text: str, lines: list[Line], index: int) -> bool:
+def looks_like_heading_line(text: str, lines: list[Line], index: int, bold: bool = False) -> bool:
     """A short title-like line followed by a new sentence or a numbered subsection."""
     if not text or len(text.split()) > 14 or text[-1] in ",;:—-" or not text[0].isupper():
+        return False
+    if text[-1] == "." and not bold:
         return False
     if re.search(r"\b(shall|may|must|means|is|are)\b", text):
         return False
@@ -366,6 +393,8 @@ def heading_above(lines: list[Line], index: int) -> str:
         return ""
     before = lines[i].text.strip() if i >= 0 else ""
     ends_sentence = not before or before[-1] in ".;:—–-)]" or is_division(before) or DIVISION_TITLE.match(before) is not None
+    if not ends_sentence and is_heading_like(before) and abs(lines[i].x0 - found[0].x0) > 15:
+        ends_sentence = True  # a centred group heading above the section heading
     if not ends_sentence and not found[0].bold:
         return ""
     while len(found) > 1 and found[0].text.isupper() and not found[-1].text.isupper():
