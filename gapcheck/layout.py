@@ -92,7 +92,9 @@ def same_row(row: list[Word], word: Word) -> bool:
     """Whether `word` prints on the same row as `row` (its middle lies within the row's band)."""
     # compare baselines (bottoms): boxes of bold or large fonts are taller, baselines stay put
     height = min(word.bottom - word.top, row[0].bottom - row[0].top) or 1.0
-    return any(abs(word.bottom - other.bottom) < height * 0.4 for other in row[-3:])
+    # compare with the row's body-size words only, so a small margin note cannot chain two rows
+    anchors = [other for other in row if abs(other.size - word.size) <= 0.5] or row[:1]
+    return abs(word.bottom - anchors[-1].bottom) < height * 0.4
 
 
 def split_segments(words: list[Word]) -> Row:
@@ -168,8 +170,9 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
         kept: Row = []
         for segment in row:
             outside = segment.x1 <= body_left + 1 or segment.x0 >= body_right - 1
-            if outside and segment.text.strip("[]().").isdigit():
-                continue  # a margin line number (5, 10, 15 ...) or a stray page number
+            right = segment.x0 >= body_right - 1
+            if outside and segment.text.strip("[]()").isdigit() and (right or len(row) == 1):
+                continue  # a margin line number (5, 10, 15 ...) or a stray page number, not "26." before text
             if outside and segment.size < body_size * 0.92 and len(segment.text) < 60:
                 notes.append(segment)
             else:

@@ -385,11 +385,12 @@ def heading_above(lines: list[Line], index: int) -> str:
         if line.margin_note:
             i -= 1
             continue
-        if not is_heading_like(text) or (found and abs(line.x0 - found[0].x0) > 15) or line.page != lines[index].page and not found and False:
+        continuation = not found and text[:1].islower() and is_heading_like(text[:1].upper() + text[1:])
+        if not (is_heading_like(text, line.bold) or continuation) or (found and abs(line.x0 - found[0].x0) > 15):
             break
         found.insert(0, line)
         i -= 1
-    if not found:
+    if not found or found[0].text.strip()[:1].islower():
         return ""
     before = lines[i].text.strip() if i >= 0 else ""
     ends_sentence = not before or before[-1] in ".;:—–-)]" or is_division(before) or DIVISION_TITLE.match(before) is not None
@@ -399,15 +400,15 @@ def heading_above(lines: list[Line], index: int) -> str:
         return ""
     while len(found) > 1 and found[0].text.isupper() and not found[-1].text.isupper():
         found.pop(0)  # an upper-case part title above a section heading
-    return " ".join(line.text.strip() for line in found)
+    return " ".join(line.text.strip() for line in found).rstrip(".")
 
 
 DIVISION_TITLE = re.compile(r"^[A-Z][A-Z ,;'’&()—–-]+$")
 
 
-def is_heading_like(text: str) -> bool:
+def is_heading_like(text: str, bold: bool = False) -> bool:
     """A line that could be a section heading: short, capitalised, not a sentence end or a list item."""
-    if not text or len(text) > 110 or not text[0].isupper() or text[-1] in ".,;:":
+    if not text or len(text) > 110 or not text[0].isupper() or text[-1] in ",;:" or text[-1] == "." and not bold:
         return False
     if is_division(text) or match_start(text, 0) or SCHEDULE.match(text) and len(text) < 40:
         return False
@@ -457,6 +458,8 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
         assert match
         label, title = match.group("label").strip(), match.group("title").strip()
         body = head + 1
+        while body < end and re.match(r"^[\[(](sections?|s\.|regulations?|articles?|paragraphs?)\b.*[)\]]$", lines[body].text.strip(), re.IGNORECASE):
+            body += 1  # "(Section 31)": the section that refers to the schedule
         if not title and body < end and len(lines[body].text) < 90 and not lines[body].text.strip()[:1] in "(0123456789":
             title = lines[body].text.strip()
             body += 1
@@ -474,6 +477,8 @@ def is_schedule_heading(text: str) -> bool:
     if not match or len(text) > 100 or text[-1] in ".,;":
         return False
     label = match.group("label")
+    if re.search(r"\b(concl|cont(inued|'d|d)?)\b", text, re.IGNORECASE):
+        return False  # the running head of a schedule's later pages
     return label.isupper() or label.split()[0][0].isupper() and (text == label or bool(match.group("title")) and not match.group("title")[0].islower())
 
 
