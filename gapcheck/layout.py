@@ -181,7 +181,8 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
             body.append(kept)
     ordered = order_columns(body, page.width)
     lines = [make_line(row, page.number) for row in ordered]
-    return place_notes(lines, merge_notes(notes, page.number))
+    openings = [line.top for line in lines if NUMBERED.match(line.text)]
+    return place_notes(lines, merge_notes(notes, page.number, openings))
 
 
 def strip_line_numbers(row: Row, body_right: float) -> Row:
@@ -219,17 +220,18 @@ def order_columns(rows: list[Row], width: float) -> list[Row]:
     left: list[Row] = []
     right: list[Row] = []
     for row in rows:
-        if any(segment.x0 < gutter < segment.x1 for segment in row):
-            ordered += left + right
+        words = [word for segment in row for word in segment.words]
+        if any(word.x0 < gutter < word.x1 for word in words):
+            ordered += left + right  # a full-width row (a title) closes the band of columns above it
             left, right = [], []
             ordered.append(merge_row(row))
             continue
-        west = [s for s in row if s.x1 <= gutter]
-        east = [s for s in row if s.x0 >= gutter]
+        west = [word for word in words if word.x1 <= gutter]
+        east = [word for word in words if word.x0 >= gutter]
         if west:
-            left.append(merge_row(west))
+            left.append([Segment(west)])
         if east:
-            right.append(merge_row(east))
+            right.append([Segment(east)])
     return ordered + left + right
 
 
@@ -238,26 +240,29 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     if len(rows) < 8 or width <= 0:
         return None
     low, high = int(width * 0.3), int(width * 0.7)
-    covered = [0] * (high - low + 1)
+    covered = [0] * (high - low + 2)
     for row in rows:
         for segment in row:
             for word in segment.words:
                 for x in range(max(low, int(word.x0)), min(high, int(word.x1)) + 1):
                     covered[x - low] += 1
+    allowed = 1 + len(rows) // 10  # a few full-width rows (titles, the long title) may cross it
     best: tuple[int, int] | None = None
     start = None
-    for i, count in enumerate(covered + [99]):
-        if count <= 1 and start is None:
+    for i, count in enumerate(covered + [len(rows) + 1]):
+        if count <= allowed and start is None:
             start = i
-        elif count > 1 and start is not None:
+        elif count > allowed and start is not None:
             if best is None or i - start > best[1] - best[0]:
                 best = (start, i)
             start = None
     if best is None or best[1] - best[0] < 6:
         return None
     gutter = low + (best[0] + best[1]) / 2
-    both = sum(1 for row in rows if any(s.x1 <= gutter for s in row) and any(s.x0 >= gutter for s in row))
-    return gutter if both >= len(rows) * 0.4 else None
+    # the two columns' rows need not line up: each side must simply hold a good share of the rows
+    west = sum(1 for row in rows if any(s.x1 < gutter for s in row))
+    east = sum(1 for row in rows if any(s.x0 > gutter for s in row))
+    return gutter if min(west, east) >= len(rows) * 0.3 else None
 
 
 def merge_row(segments: Row) -> Row:
@@ -270,15 +275,22 @@ def make_line(row: Row, page: int) -> Line:
     return Line(text=segment.text, page=page, x0=round(segment.x0, 2), top=round(segment.top, 2), size=segment.size, bold=segment.bold)
 
 
-def merge_notes(notes: list[Segment], page: int) -> list[Line]:
-    """Margin-note segments stacked closely on one side, joined into one note each."""
+NUMBERED = re.compile(r"^[\"“]?(?:Article|Art\.|Section)?\s*\d+[A-Z]{0,2}\b")
+
+
+def merge_notes(notes: list[Segment], page: int, openings: list[float] = ()) -> list[Line]:  # type: ignore[assignment]
+    """Margin-note segments stacked closely on one side, joined into one note each.
+
+    A note never runs past a line that opens a numbered provision: there the next note begins.
+    """
     notes.sort(key=lambda s: (s.top, s.x0))
     merged: list[list[Segment]] = []
     for note in notes:
         if merged:
             last = merged[-1][-1]
             close = note.top - last.bottom < (last.bottom - last.top) * 0.9 and abs(note.x0 - last.x0) < 40
-            if close:
+            opens = any(abs(note.top - top) <= 3 for top in openings)
+            if close and not opens:
                 merged[-1].append(note)
                 continue
         merged.append([note])
