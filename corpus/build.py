@@ -224,7 +224,7 @@ class Renderer:
         doc = BaseDocTemplate(
             str(out), pagesize=(w, h), invariant=1, title=self.meta["title"],
             author=self.meta["jurisdiction"], subject=self.meta["act"],
-            creator="gapcheck corpus/build.py", leftMargin=22 * mm, rightMargin=right,
+            creator=f"gapcheck corpus/build.py (reportlab {reportlab_version()})", leftMargin=22 * mm, rightMargin=right,
             topMargin=top, bottomMargin=bottom, lang=self.meta["language"])
         full = Frame(22 * mm, bottom, w - 42 * mm, h - top - bottom, id="full")
         body_h = h - top - bottom
@@ -390,7 +390,10 @@ class Renderer:
     def _section(self, b: Block, texts: list[Block]) -> list:
         label = section_label(self.law, b.number)
         if self.meta["layout"] == "marginal-notes" and not self.law.french:
-            note = margin_note(self._p(b.text, "note"), 23 * self.mm, 4 * self.mm)
+            note_p = self._p(b.text, "note")
+            body = self.styles["body"]
+            drop = 5 + body.fontSize - note_p.style.fontSize
+            note = margin_note(note_p, 23 * self.mm, 4 * self.mm, drop)
             first = texts[0] if texts else Block("text", "")
             rest = texts[1:]
             head = self._p_raw(f"<b>{escape(label)}</b> " + markup(first.text), first.level * 16, 5)
@@ -401,7 +404,7 @@ class Renderer:
         return [heading] + [self._text(t) for t in texts]
 
 
-def margin_note(para, width: float, gap: float):
+def margin_note(para, width: float, gap: float, drop: float = 0.0):
     """A zero-height flowable that prints `para` as a side note in the left margin."""
     from reportlab.platypus import Flowable
 
@@ -411,12 +414,21 @@ def margin_note(para, width: float, gap: float):
             return avail_w, 0
 
         def draw(self) -> None:
-            para.drawOn(self.canv, -width - gap, -self._note_h + 1)
+            # align the note's first baseline with the section's first line, which
+            # sits below this zero-height flowable by its spaceBefore and font ascent
+            para.drawOn(self.canv, -width - gap, -self._note_h - drop)
 
     return MarginNote()
 
 
 # ----------------------------------------------------------------- CLI
+
+
+def reportlab_version() -> str:
+    """The installed reportlab version, recorded in each PDF's Creator field."""
+    import reportlab
+
+    return reportlab.Version
 
 
 def build(src: Path, out_dir: Path) -> Path:
