@@ -353,16 +353,19 @@ class Renderer:
                 story += self._section(b, texts)
                 i = j
                 continue
-            story += self._other(b)
+            stacked = i > 0 and blocks[i - 1].kind == "division"
+            story += self._other(b, stacked)
             i += 1
         return story
 
-    def _other(self, b: Block) -> list:
+    def _other(self, b: Block, stacked: bool = False) -> list:
         from reportlab.platypus import CondPageBreak, PageBreak
 
         if b.kind == "division":
             head, rest = split_division(b.text)
-            out = [CondPageBreak(60), self._p(head, "division")]
+            # a run of divisions (TITRE, CHAPITRE, Section) moves to the next page as one
+            out = [] if stacked else [CondPageBreak(120)]
+            out.append(self._p(head, "division"))
             return out + ([self._p(rest, "division2")] if rest else [])
         if b.kind == "schedule":
             head, rest = split_division(b.text)

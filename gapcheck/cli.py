@@ -170,7 +170,7 @@ def _framework_name(laws: tuple[Path, ...]) -> str:
 @click.option("--language", type=click.Choice(["auto", "en", "fr"]), default="auto", show_default=True, help="Language of the laws.")
 @click.option("--fail-on", type=click.Choice(["never", "missing", "partial"]), default="never", show_default=True, help="Exit 1 when an item is at or below this status.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 1 when the overall score (0-100) is below this.")
-@click.option("--peers", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of other countries' JSON reports or laws, quoted for each gap.")
+@click.option("--peers", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of other countries' JSON reports (scan -f json); their evidence is quoted for each gap.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Laws read in parallel processes.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where parsed laws are cached (default: the user cache directory).")
 @click.option("--no-cache", is_flag=True, help="Parse every law afresh and cache nothing.")
@@ -219,11 +219,11 @@ def scan(
     built = scanning.build_report(name or _framework_name(laws), results, checklists, _generated_date())
     if not built.laws:
         sys.exit(2)
-    if peers is not None:
-        built = report.with_peers(built, peers)
+    peer_reports = report.load_peer_reports(peers) if peers is not None else []
     items = {item.id: item for checklist_ in checklists for item in checklist_.items}
     for fmt, path in _report_targets(built.name, formats, output):
-        report.write_report(path, report.render(built, fmt, items=items), inputs=laws)
+        text = report.render(built, fmt, items=items, peers=peer_reports, fail_on=fail_on)
+        report.write_report(path, text, inputs=laws)
         click.echo(str(path))
     if built.errors:
         sys.exit(2)
