@@ -323,7 +323,7 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     above the start, or (articles) a short title on the line below.
     """
     rest = start.rest.lstrip("-–—:. ").strip()
-    inline, text = split_inline_heading(rest, start.kind)
+    inline, text = split_inline_heading(rest, start.kind, start.rest[:1] in ".:-–—" or lines[start.index].bold)
     note = margin_note_for(lines, start.index)
     after = start.index + 1
     if note:
@@ -345,7 +345,7 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     return "", rest, after
 
 
-def split_inline_heading(rest: str, kind: str) -> tuple[str, str]:
+def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[str, str]:
     """Split `Title. – This Act ...` or `Objeto` style headings printed on the start line."""
     match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.–—]{1,120}?)\s*\.?\s*[–—-]\s+(?P<t>.+)$", rest)
     if match and kind == "article":
@@ -353,9 +353,10 @@ def split_inline_heading(rest: str, kind: str) -> tuple[str, str]:
     match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.]{1,120}?)\.\s*[–—-]\s*(?P<t>.+)$", rest)
     if match:
         return match.group("h").strip(), match.group("t")
-    if kind == "article":
+    if kind == "article" and separated:
         match = re.match(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$", rest)
-        if match and len(rest.split()) <= 14 and not re.search(r"\b(shall|may|must|is|are|doit|est|sont)\b", rest):
+        words = len(rest.split())
+        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not re.search(r"\b(shall|may|must|is|are|doit|est|sont)\b", rest):
             return match.group("h").strip(), ""
     match = re.match(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$", rest)
     if match and len(match.group("h").split()) <= 8:
