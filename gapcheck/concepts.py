@@ -123,8 +123,8 @@ _DISAPPLY = re.compile(
     re.IGNORECASE,
 )
 _DEFINITION_SENTENCE = re.compile(
-    r"^\W{0,6}[\w'’ -]{1,80}?[\"”»]?\s*(?:means|includes|has\s+the\s+(?:same\s+)?meaning|shall\s+mean|refers\s+to)\b"
-    r"|^\W{0,6}[\w'’ -]{1,80}?[\"”»]\s*[:,]|\bon\s+entend\s+par\b|\bau\s+sens\s+de\s+la\s+pr[ée]sente",
+    r"[\"“‘'«][^\"”’'»]{1,80}[\"”’'»]\s*,?\s*(?:means|includes|has\s+the\s+(?:same\s+)?meaning|shall\s+mean|refers\s+to"
+    r"|d[ée]signe|s['’]entend)\b|\bon\s+entend\s+par\b|^\W{0,6}«[^»]{1,80}»\s*:",
     re.IGNORECASE,
 )
 _DEFINITIONS_HEADING = re.compile(r"interpretation|definition|d[ée]finition", re.IGNORECASE)
