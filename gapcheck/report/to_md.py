@@ -11,6 +11,9 @@ from gapcheck.report.text import md_escape, md_highlight
 from gapcheck.report.view import LABELS, SCORE_RULE, SYMBOLS, Cited, ItemView, ReportView, Tally, language_name
 
 
+SHOWN = 3  # quotes per item; the strongest come first
+
+
 def render(view: ReportView) -> str:
     """The report as GitHub-flavoured Markdown."""
     lines = _header(view) + _laws(view) + _summary(view)
@@ -72,8 +75,10 @@ def _item(entry: ItemView, law_count: int) -> list[str]:
     elif f.reason:
         lines += [md_escape(f.reason), ""]
     lines += _benchmark(entry)
-    for cited in entry.evidence:
+    for cited in entry.evidence[:SHOWN]:
         lines += _quote(cited)
+    if len(entry.evidence) > SHOWN:
+        lines += [f"({len(entry.evidence) - SHOWN} more quotes in the HTML and JSON reports.)", ""]
     if entry.refs:
         lines += ["References: " + ", ".join(md_escape(r) for r in entry.refs), ""]
     if entry.is_gap and entry.item:
