@@ -16,11 +16,14 @@ from typing import Literal
 
 from gapcheck.checklist.schema import Item
 from gapcheck.models import Evidence, Finding, LawSummary, Report, Status
+from gapcheck.report.text import sentence
 
 SEVERITY = {Status.MET: 0, Status.PARTIAL: 1, Status.MISSING: 2}
 LABELS = {Status.MET: "Met", Status.PARTIAL: "Partial", Status.MISSING: "Missing"}
 SYMBOLS = {Status.MET: "✓", Status.PARTIAL: "◐", Status.MISSING: "✗"}
 LANGUAGES = {"en": "English", "fr": "French", "pt": "Portuguese", "es": "Spanish", "ar": "Arabic"}
+NOT_FOUND = "No provision expresses what this item asks for."
+CAUTION = "An automated search can miss unusual wording: read the law before advising that it is silent."
 SCORE_RULE = "score = (met + ½ × partial) ÷ items"
 # How a provision's number is introduced in a citation, by its kind.
 UNITS = {"section": "s.", "article": "art.", "regulation": "reg.", "rule": "r."}
@@ -124,6 +127,11 @@ class ItemView:
     @property
     def symbol(self) -> str:
         return SYMBOLS[self.finding.status]
+
+    @property
+    def reason(self) -> str:
+        """The matcher's reason, written as a sentence."""
+        return sentence(self.finding.reason)
 
     @property
     def refs(self) -> list[str]:
