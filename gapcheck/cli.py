@@ -261,3 +261,17 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+@main.command("eval")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder of gold annotations.")
+@click.option("--corpus", "corpus_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder of the laws the gold files name.")
+@click.option("--checklist", "-c", "specs", multiple=True, help="Domain name or checklist file (default: all).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Cache of parsed laws (default: none).")
+def eval_command(gold_dir: Path, corpus_dir: Path, specs: tuple[str, ...], fmt: str, cache_dir: Path | None) -> None:
+    """Compare findings on annotated laws with their gold annotations."""
+    from gapcheck import evaluate
+    from gapcheck.checklist.load import load_checklists
+
+    rows = evaluate.run(gold_dir, corpus_dir, load_checklists(specs), cache_dir)
+    results = evaluate.summaries(rows)
+    click.echo(evaluate.render_json(results, rows) if fmt == "json" else evaluate.render_text(results, rows), nl=False)

@@ -1,0 +1,483 @@
+"""Checklist items against laws: `assess(laws, checklist) -> list[Finding]`.
+
+For each item and each law, every *unit* of the item's scope (a top-level
+provision, a subsection, a sentence) is graded by the item's concepts found in
+it: `require` all satisfied -> met; only a `partial` combination (or `require`
+satisfied only in a sentence that empowers someone to make regulations) ->
+partial. Hits that are not evidence on their own are dropped first: inside a
+definition (unless `definitions: count`), in a sentence that disapplies or
+repeals (unless the item's own terms are that wording, as for exemptions), in
+a sentence with one of the item's `exclude` wordings.
+
+A provision's heading never satisfies an item by itself. It may supply at
+most one missing requirement to a unit whose own text already satisfies
+another one (a section headed "Notification of a personal data breach" whose
+body says "shall notify the Commission within 72 hours"), and it raises the
+ranking and the confidence of the evidence.
+
+The best unit of each provision becomes one Evidence, best first; a `met`
+is downgraded to `partial` when its quantity is weaker than the benchmark or
+absent (`if_absent: partial`). Several laws form a framework: the best law wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from gapcheck import quantities
+from gapcheck.checklist.schema import AnyOf, AtLeast, Checklist, Item, Requirement
+from gapcheck.concepts import EXCLUDE, SHARED, Block, Compiled, LawText, compiled, defined_term_matcher, read
+from gapcheck.models import BenchmarkCheck, Evidence, Finding, Law, Provision, Status
+
+MAX_EVIDENCE = 5
+MAX_QUOTE = 500
+MET, PARTIAL, NONE = 2, 1, 0
+HEADING = "#heading"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A concept's wording found in a block."""
+
+    key: str
+    start: int
+    end: int
+    text: str
+    defined: bool = False  # found through one of the law's defined terms
+
+
+@dataclass
+class Candidate:
+    """One unit graded for one item."""
+
+    block: Block
+    start: int
+    end: int
+    level: int
+    satisfied: int  # requirements of `require` satisfied
+    hits: list[Hit]
+    names: set[str]
+    heading_names: set[str]
+    heading_filled: bool = False
+    weak: bool = False  # only in a sentence empowering regulations
+    benchmark: BenchmarkCheck | None = None
+    quantity_span: tuple[int, int] | None = None
+
+    def rank(self) -> tuple:
+        return (self.level, not self.heading_filled, self.satisfied, len(self.names),
+                bool(self.heading_names), len({h.text.lower() for h in self.hits}), -self.block.order)
+
+
+@dataclass
+class LawResult:
+    law: Law
+    candidates: list[Candidate] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # concept names found anywhere
+
+
+# --------------------------------------------------------------------------- public
+
+
+def assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
+    """One Finding per item of `checklist`, in item order, for the framework formed by `laws`."""
+    prepared = [(law, _law_hits(law, checklist)) for law in laws]
+    return [_finding(item, checklist, [_judge(item, law, matcher, hits) for law, (matcher, hits) in prepared])
+            for item in checklist.items]
+
+
+def assess_text(text: str, checklist_item: Item, language: str = "en", checklist: Checklist | None = None) -> Finding:
+    """The Finding of one item when `text` is the whole law (for checklist examples)."""
+    from gapcheck.checklist.schema import Checklist as ChecklistModel
+
+    shared = checklist.concepts if checklist is not None else {}
+    domain = checklist.domain if checklist is not None else "example"
+    one = ChecklistModel(domain=domain, title=domain, concepts=shared, items=[checklist_item])
+    law = Law(source="<example>", pages=1, language=language, title="example",
+              provisions=[Provision(number="1", kind="section", text=text, page=1, end_page=1)])
+    return assess([law], one)[0]
+
+
+# --------------------------------------------------------------------------- hits
+
+
+_HITS: dict[tuple[int, int], tuple] = {}
+
+
+def _law_hits(law: Law, checklist: Checklist) -> tuple[Compiled, dict[int, dict[str, list[Hit]]]]:
+    """Every concept hit of `checklist` in `law`, by block order and matcher key."""
+    text = read(law)
+    matcher = compiled(checklist, _language(law))
+    found: dict[int, dict[str, list[Hit]]] = {}
+    for block in text.blocks:
+        found[block.order] = _block_hits(block, matcher)
+        found[block.order][HEADING] = [Hit(key, 0, 0, "") for key in _heading_keys(block, matcher)]
+    _add_defined_terms(law, text, matcher, found)
+    return matcher, found
+
+
+def _language(law: Law) -> str:
+    return law.language if law.language in ("en", "fr") else "en"
+
+
+def _block_hits(block: Block, matcher: Compiled) -> dict[str, list[Hit]]:
+    hits: dict[str, list[Hit]] = {}
+    strings = block.doc.vocab.strings
+    for match_id, start, end in matcher.matcher(block.doc):
+        span = block.doc[start:end]
+        hits.setdefault(strings[match_id], []).append(Hit(strings[match_id], span.start_char, span.end_char, span.text))
+    return hits
+
+
+def _heading_keys(block: Block, matcher: Compiled) -> set[str]:
+    if block.heading_doc is None:
+        return set()
+    strings = block.heading_doc.vocab.strings
+    return {strings[match_id] for match_id, _, _ in matcher.matcher(block.heading_doc)}
+
+
+def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[int, dict[str, list[Hit]]]) -> None:
+    """A defined term whose definition expresses a concept becomes a wording of that concept in this law."""
+    extra: list[tuple[str, list[str]]] = []
+    for block in text.blocks:
+        for start, end in block.definitions:
+            hits = {k: v for k, v in found[block.order].items() if k != HEADING}
+            keys = _definition_concepts(block, hits, start, end)
+            if keys:
+                extra.append((_defined_term(law, block, start, end), keys))
+    extra = [(term, keys) for term, keys in extra if term]
+    if not extra:
+        return
+    phrase_matcher, terms = defined_term_matcher(law, [term for term, _ in extra])
+    for block in text.blocks:
+        strings = block.doc.vocab.strings
+        for match_id, start, end in phrase_matcher(block.doc):
+            span = block.doc[start:end]
+            for key in extra[int(strings[match_id])][1]:
+                found[block.order].setdefault(key, []).append(Hit(key, span.start_char, span.end_char, span.text, True))
+
+
+def _definition_concepts(block: Block, hits: dict[str, list[Hit]], start: int, end: int) -> list[str]:
+    """Up to two concepts expressed earliest in a definition, unless the defined term itself already is one."""
+    inside = sorted((h for key, found in hits.items() for h in found if start <= h.start < end and not key.endswith(EXCLUDE)),
+                    key=lambda h: h.start)
+    term_end = start + 80
+    if any(h.start < term_end and h.start - start < 3 for h in inside):
+        return []  # the definition starts with a wording we already know
+    keys: list[str] = []
+    for hit in inside:
+        if hit.key not in keys:
+            keys.append(hit.key)
+    return keys[:2]
+
+
+def _defined_term(law: Law, block: Block, start: int, end: int) -> str:
+    for definition in law.definitions:
+        if block.text.find(definition.text) == start:
+            return definition.term
+    return ""
+
+
+# --------------------------------------------------------------------------- grading
+
+
+def _judge(item: Item, law: Law, matcher: Compiled, hits: dict[int, dict[str, list[Hit]]]) -> LawResult:
+    names = _item_names(item)
+    keys = {matcher.key(item, name): name for name in names}
+    exclude_key = f"{item.id}/{EXCLUDE}"
+    result = LawResult(law)
+    for block in read(law).blocks:
+        block_hits = hits.get(block.order, {})
+        mine = [h for key in keys for h in block_hits.get(key, [])]
+        if not mine:
+            continue
+        valid = _valid_hits(item, block, mine, block_hits.get(exclude_key, []), keys)
+        result.seen.update(keys[h.key] for h in valid)
+        heading = {keys[h.key] for h in block_hits.get(HEADING, []) if h.key in keys}
+        best = None
+        for start, end in _units(block, item.scope):
+            candidate = _grade(item, block, start, end, [h for h in valid if start <= h.start < end], keys, heading)
+            if candidate is not None and (best is None or candidate.rank() > best.rank()):
+                best = candidate
+        if best is not None:
+            result.candidates.append(best)
+    result.candidates.sort(key=Candidate.rank, reverse=True)
+    if item.quantity is not None:
+        _check_quantities(item, result.candidates, keys)
+    return result
+
+
+def _item_names(item: Item) -> list[str]:
+    names: list[str] = []
+    for requirement in [*item.require, *(r for combo in item.partial for r in combo)]:
+        for name in _requirement_names(requirement):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _requirement_names(requirement: Requirement) -> list[str]:
+    if isinstance(requirement, str):
+        return [requirement]
+    return list(requirement.any if isinstance(requirement, AnyOf) else requirement.of)
+
+
+def _valid_hits(item: Item, block: Block, hits: list[Hit], excluded: list[Hit], keys: dict[str, str]) -> list[Hit]:
+    """The hits that may count as evidence (see the module docstring)."""
+    excluded_sentences = {block.sentence_at(h.start) for h in excluded}
+    valid = []
+    for hit in hits:
+        sentence_index = block.sentence_at(hit.start)
+        if sentence_index in excluded_sentences:
+            continue
+        if item.definitions == "ignore" and block.in_definition(hit.start):
+            continue
+        if block.sentences and _disapplied(block, sentence_index, hits):
+            continue
+        valid.append(hit)
+    return valid
+
+
+def _disapplied(block: Block, index: int, hits: list[Hit]) -> bool:
+    """A disapplying sentence, unless the item's own terms cover the disapplying words (exemption items)."""
+    cues = block.sentences[index].disapply
+    return bool(cues) and not any(h.start < end and start < h.end for start, end in cues for h in hits)
+
+
+def _units(block: Block, scope: str) -> list[tuple[int, int]]:
+    if scope == "sentence":
+        return [(s.start, s.end) for s in block.sentences] or [(0, len(block.text))]
+    if scope == "subsection":
+        return block.subsections
+    return [(0, len(block.text))]
+
+
+def _grade(item: Item, block: Block, start: int, end: int, hits: list[Hit], keys: dict[str, str],
+           heading: set[str]) -> Candidate | None:
+    if not hits:
+        return None
+    strong = {keys[h.key] for h in hits if not block.sentences or not block.sentences[block.sentence_at(h.start)].regulation}
+    present = {keys[h.key] for h in hits}
+    candidate = Candidate(block, start, end, NONE, _count(item.require, present), hits, present, heading)
+    if _satisfies(item.require, strong):
+        candidate.level = MET
+    elif _heading_fills(item.require, strong, heading):
+        candidate.level, candidate.heading_filled = MET, True
+    elif _satisfies(item.require, present):
+        candidate.level, candidate.weak = PARTIAL, True
+    elif any(_satisfies(combo, present) or _heading_fills(combo, present, heading) for combo in item.partial):
+        candidate.level = PARTIAL
+    else:
+        return candidate if candidate.satisfied else None
+    candidate.satisfied = _count(item.require, present | (heading if candidate.heading_filled else set()))
+    return candidate
+
+
+def _met(requirement: Requirement, present: set[str]) -> bool:
+    if isinstance(requirement, str):
+        return requirement in present
+    if isinstance(requirement, AnyOf):
+        return any(name in present for name in requirement.any)
+    assert isinstance(requirement, AtLeast)
+    return sum(name in present for name in requirement.of) >= requirement.at_least
+
+
+def _satisfies(requirements: list[Requirement], present: set[str]) -> bool:
+    return all(_met(r, present) for r in requirements)
+
+
+def _count(requirements: list[Requirement], present: set[str]) -> int:
+    return sum(_met(r, present) for r in requirements)
+
+
+def _heading_fills(requirements: list[Requirement], body: set[str], heading: set[str]) -> bool:
+    """The heading supplies exactly one requirement the body lacks, and the body satisfies another."""
+    missing = [r for r in requirements if not _met(r, body)]
+    return (len(missing) == 1 and len(missing) < len(requirements) and bool(heading)
+            and _met(missing[0], body | heading))
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def _check_quantities(item: Item, candidates: list[Candidate], keys: dict[str, str]) -> None:
+    """Judge the quantity of each met candidate; weaker or absent ones become partial; re-rank."""
+    quantity = item.quantity
+    assert quantity is not None
+    near = set(quantity.near) or {n for r in item.require for n in _requirement_names(r)}
+    for candidate in candidates:
+        if candidate.level != MET:
+            continue
+        check, span = _quantity_check(item, candidate, near)
+        candidate.benchmark, candidate.quantity_span = check, span
+        absent = check.found is None or _vague(check)
+        if (absent and quantity.if_absent == "partial") or (not absent and check.satisfied is False):
+            candidate.level = PARTIAL
+    candidates.sort(key=Candidate.rank, reverse=True)
+
+
+def _vague(check: BenchmarkCheck) -> bool:
+    return check.note.startswith("no fixed")
+
+
+def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[BenchmarkCheck, tuple[int, int] | None]:
+    quantity = item.quantity
+    assert quantity is not None
+    block = candidate.block
+    benchmark = item.benchmark or ""
+    target = quantities._benchmark(quantity.max, quantity.min, quantity.unit or "")
+    sentence_ids = sorted({block.sentence_at(h.start) for h in candidate.hits if _name(h, item) in near})
+    found: list[tuple[quantities.Comparison, tuple[int, int]]] = []
+    vague: list[tuple[str, tuple[int, int]]] = []
+    for index in sentence_ids:
+        sentence = block.sentences[index] if block.sentences else None
+        start, end = (sentence.start, sentence.end) if sentence else (candidate.start, candidate.end)
+        chunk = block.text[start:end]
+        if quantity.kind == "duration":
+            for duration in quantities.find_durations(chunk):
+                found.append((quantities.compare_duration(duration, quantity.max, quantity.min, quantity.unit or "days"),
+                              (start + duration.start, start + duration.end)))
+            vague += [(v.text, (start + v.start, start + v.end)) for v in quantities.find_vague_deadlines(chunk)]
+        else:
+            for money in quantities.find_money(chunk):
+                found.append((quantities.compare_money(money, quantity.max, quantity.min), (start + money.start, start + money.end)))
+    good = [f for f in found if f[0].satisfied]
+    chosen = good[0] if good else (found[0] if found else None)
+    if chosen is not None:
+        return BenchmarkCheck(benchmark, chosen[0].found, chosen[0].satisfied, chosen[0].note), chosen[1]
+    if vague:
+        return BenchmarkCheck(benchmark, vague[0][0], False, f"no fixed deadline (\"{vague[0][0]}\"); benchmark {target}"), vague[0][1]
+    return BenchmarkCheck(benchmark, None, None, f"no quantity found; benchmark {target}"), None
+
+
+def _name(hit: Hit, item: Item) -> str:
+    key = hit.key
+    return key[len(SHARED):] if key.startswith(SHARED) else key.split("/", 1)[1]
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _finding(item: Item, checklist: Checklist, results: list[LawResult]) -> Finding:
+    candidates = sorted((c for r in results for c in r.candidates if c.level > NONE),
+                        key=lambda c: (c.rank(), -results_index(results, c)), reverse=True)
+    law_of = {id(c): r.law for r in results for c in r.candidates}
+    status = Status.MET if candidates and candidates[0].level == MET else Status.PARTIAL if candidates else Status.MISSING
+    evidence = tuple(_evidence(c, law_of[id(c)], item) for c in candidates[:MAX_EVIDENCE])
+    if status is Status.MET and not evidence:  # never claim met without a quotation
+        status = Status.PARTIAL
+    benchmark = candidates[0].benchmark if candidates else None
+    seen = set().union(*(r.seen for r in results)) if results else set()
+    return Finding(item=item.id, domain=checklist.domain, title=item.title, status=status,
+                   confidence=_confidence(status, candidates, seen, item), evidence=evidence,
+                   benchmark=benchmark, reason=_reason(status, candidates, seen, item, evidence))
+
+
+def results_index(results: list[LawResult], candidate: Candidate) -> int:
+    for index, result in enumerate(results):
+        if candidate in result.candidates:
+            return index
+    return 0
+
+
+def _confidence(status: Status, candidates: list[Candidate], seen: set[str], item: Item) -> float:
+    if status is Status.MISSING:
+        wanted = len(_item_names(item)) or 1
+        return round(0.9 - 0.4 * len(seen) / wanted, 2)
+    best = candidates[0]
+    agreeing = sum(1 for c in candidates[1:] if c.level == best.level)
+    value = 0.55 + 0.08 * min(agreeing, 3) + (0.1 if best.heading_names else 0.0)
+    value += 0.05 * min(len({h.text.lower() for h in best.hits}) - 1, 2)
+    if best.heading_filled or best.weak:
+        value -= 0.1
+    if best.benchmark is not None and best.benchmark.satisfied is None:
+        value -= 0.05
+    return round(max(0.3, min(value, 0.95)), 2)
+
+
+def _reason(status: Status, candidates: list[Candidate], seen: set[str], item: Item, evidence: tuple[Evidence, ...]) -> str:
+    if status is Status.MISSING:
+        lacking = [n for n in _item_names(item) if n not in seen]
+        if seen:
+            return f"no single provision expresses {_and(sorted(set(_item_names(item)) - set(lacking)) + lacking)} together"
+        return f"no provision expresses {_and(lacking)}"
+    best, where = candidates[0], f"s. {evidence[0].path}" if evidence else "the law"
+    if status is Status.MET:
+        return f"{where} expresses {_and(sorted(best.names))}" + (f"; {best.benchmark.note}" if best.benchmark else "")
+    if best.benchmark is not None and best.level == PARTIAL and (best.benchmark.satisfied is False or best.benchmark.found is None):
+        return f"{where} expresses {_and(sorted(best.names))} but {best.benchmark.note}"
+    if best.weak:
+        return f"{where} only empowers regulations on {_and(sorted(best.names))}"
+    lacking = [n for r in item.require if not _met(r, best.names | best.heading_names) for n in _requirement_names(r)]
+    return f"{where} expresses {_and(sorted(best.names))} but not {_or(lacking)}"
+
+
+def _and(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else (names[0] if names else "nothing")
+
+
+def _or(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else (names[0] if names else "the rest")
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _evidence(candidate: Candidate, law: Law, item: Item) -> Evidence:
+    block = candidate.block
+    start, end = _quote_span(candidate)
+    quote_hits = [h for h in candidate.hits if start <= h.start and h.end <= end]
+    terms = tuple(dict.fromkeys(h.text for h in sorted(quote_hits, key=lambda h: h.start)))
+    concepts = tuple(sorted({_name(h, item) for h in quote_hits}))
+    offset = block.base + start
+    return Evidence(law=law.source, provision=block.top.number, path=block.top.path_at(offset),
+                    page=block.top.page_at(offset), quote=block.text[start:end], terms=terms, concepts=concepts,
+                    heading=block.heading, ocr=block.top.ocr)
+
+
+def _quote_span(candidate: Candidate) -> tuple[int, int]:
+    """The sentences of the unit that hold its best hits, trimmed to about MAX_QUOTE characters."""
+    block = candidate.block
+    if not block.sentences:
+        return _trim(block.text, candidate.start, candidate.end, candidate.hits)
+    by_sentence: dict[int, set[str]] = {}
+    for hit in candidate.hits:
+        by_sentence.setdefault(block.sentence_at(hit.start), set()).add(hit.key)
+    chosen = _cover(by_sentence)
+    if candidate.quantity_span is not None:
+        chosen.add(block.sentence_at(candidate.quantity_span[0]))
+    first, last = min(chosen), max(chosen)
+    start, end = block.sentences[first].start, block.sentences[last].end
+    if end - start > MAX_QUOTE + 100:
+        best = max(chosen, key=lambda i: (len(by_sentence.get(i, ())), -i))
+        start, end = block.sentences[best].start, block.sentences[best].end
+    focus = [h for h in candidate.hits if start <= h.start < end]
+    return _trim(block.text, start, end, focus)
+
+
+def _cover(by_sentence: dict[int, set[str]]) -> set[int]:
+    """Few sentences that together hold every concept found (greedy, best sentence first)."""
+    chosen: set[int] = set()
+    covered: set[str] = set()
+    wanted = set().union(*by_sentence.values())
+    while covered != wanted:
+        index = max(by_sentence, key=lambda i: (len(by_sentence[i] - covered), -i))
+        chosen.add(index)
+        covered |= by_sentence[index]
+    return chosen
+
+
+def _trim(text: str, start: int, end: int, hits: list[Hit]) -> tuple[int, int]:
+    if end - start <= MAX_QUOTE:
+        return start, end
+    first = min((h.start for h in hits), default=start)
+    last = max((h.end for h in hits), default=first)
+    if last - first > MAX_QUOTE:
+        last = first + MAX_QUOTE
+    lead = max(start, min(first - 80, last - MAX_QUOTE))
+    tail = min(end, lead + MAX_QUOTE)
+    while lead > start and not text[lead - 1].isspace():
+        lead += 1
+    while tail < end and tail > lead and not text[tail].isspace():
+        tail -= 1
+    return lead, tail

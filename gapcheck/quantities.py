@@ -1,0 +1,259 @@
+"""Durations and amounts of money in statutes, in words and digits, English and French.
+
+`find_durations(text)` finds "72 hours", "seventy-two (72) hours", "seven working
+days", "quinze jours ouvrables"; `find_vague_deadlines(text)` finds wordings that
+set no fixed deadline ("without undue delay", "sans délai"); `find_money(text)`
+finds "five million shillings", "N 10,000,000", "4% of annual turnover".
+`compare(...)` checks a found quantity against an item's benchmark.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- numbers in words
+
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}
+_FR_UNITS = {
+    "zéro": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70, "huitante": 80,
+    "octante": 80, "nonante": 90,
+}
+_UNITS = {**_EN_UNITS, **_FR_UNITS}
+_MULTIPLIERS = {
+    "hundred": 100, "cent": 100, "cents": 100, "thousand": 1_000, "mille": 1_000,
+    "million": 1_000_000, "millions": 1_000_000, "billion": 1_000_000_000,
+    "milliard": 1_000_000_000, "milliards": 1_000_000_000,
+}
+_JOINERS = {"and", "et"}
+_NUMBER_WORD = "|".join(sorted((re.escape(w) for w in [*_UNITS, *_MULTIPLIERS]), key=len, reverse=True))
+# A run of number words joined by spaces, hyphens or "and"/"et" ("seventy-two", "soixante et onze").
+_WORDS_RE = rf"(?:(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+(?:and|et)\s+|-et-)(?:{_NUMBER_WORD}))*)"
+_DIGITS_RE = r"(?:\d{1,3}(?:[,\s.\u202f\u00a0]\d{3})+|\d+)(?:[.,]\d+)?"
+
+
+def words_to_number(phrase: str) -> float | None:
+    """The value of a number written in words ("seventy-two", "quatre-vingt-dix"), or None."""
+    parts = [p for p in re.split(r"[\s-]+", phrase.lower().strip()) if p and p not in _JOINERS]
+    if not parts:
+        return None
+    total, current = 0, 0
+    for part in parts:
+        if part in _UNITS:
+            value = _UNITS[part]
+            # French "quatre-vingt": four times twenty
+            current = current * value if current in (4,) and value == 20 else current + value
+        elif part in _MULTIPLIERS:
+            factor = _MULTIPLIERS[part]
+            if factor == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * factor
+                current = 0
+        else:
+            return None
+    return float(total + current)
+
+
+def digits_to_number(text: str) -> float | None:
+    """The value of "10,000,000", "10 000", "2.5", "1.000.000" (French thousands), or None."""
+    cleaned = re.sub(r"[\s\u202f\u00a0]", "", text)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", cleaned) or re.fullmatch(r"\d{1,3}(?:\.\d{3})(?:,\d+)?", cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d{1,2}", cleaned):
+        cleaned = cleaned.replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- durations
+
+_UNIT_WORDS = {
+    "hour": "hours", "hours": "hours", "heure": "hours", "heures": "hours",
+    "day": "days", "days": "days", "jour": "days", "jours": "days",
+    "week": "weeks", "weeks": "weeks", "semaine": "weeks", "semaines": "weeks",
+    "month": "months", "months": "months", "mois": "months",
+    "year": "years", "years": "years", "an": "years", "ans": "years", "année": "years", "années": "years",
+}
+_HOURS_PER = {"hours": 1.0, "days": 24.0, "weeks": 168.0, "months": 730.0, "years": 8760.0}
+_WORKING_EN = r"(?:working|business|clear|calendar)"
+_WORKING_FR = r"(?:ouvrables?|ouvrés?|francs?|calendaires?)"
+_UNIT_RE = "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
+_DURATION = re.compile(
+    rf"(?<![\w-])(?P<number>{_WORDS_RE}|{_DIGITS_RE})"
+    rf"(?:\s*\(\s*(?P<digits>{_DIGITS_RE})\s*\))?"
+    rf"\s+(?:(?P<work_en>{_WORKING_EN})\s+)?(?P<unit>{_UNIT_RE})(?![\w-])"
+    rf"(?:\s+(?P<work_fr>{_WORKING_FR}))?",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"without\s+(?:any\s+)?(?:undue\s+|unreasonable\s+|unnecessary\s+)?delay|as\s+soon\s+as\s+(?:reasonably\s+)?"
+    r"(?:practicable|possible|feasible)|forthwith|promptly|immediately|within\s+a\s+reasonable\s+(?:time|period)"
+    r"|sans\s+(?:d[ée]lai|retard)|dans\s+les\s+meilleurs\s+d[ée]lais|imm[ée]diatement|d[èe]s\s+que\s+possible"
+    r"|dans\s+un\s+d[ée]lai\s+raisonnable",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A duration as worded in the law."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str  # hours | days | weeks | months | years
+    working: bool = False  # working/business days ("jours ouvrables")
+
+    def hours(self) -> float:
+        """In calendar hours; a working day counts 7/5 of a calendar day (a five-day week)."""
+        hours = self.value * _HOURS_PER[self.unit]
+        return hours * 7 / 5 if self.working else hours
+
+
+@dataclass(frozen=True)
+class Vague:
+    """A wording that sets no fixed deadline ("without undue delay", "sans délai")."""
+
+    text: str
+    start: int
+    end: int
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Durations in `text`, in order of appearance."""
+    found = []
+    for match in _DURATION.finditer(text):
+        value = _number(match.group("digits") or match.group("number"))
+        if value is None or value <= 0:
+            continue
+        working = bool(match.group("work_en") and match.group("work_en").lower() in ("working", "business"))
+        working = working or bool(match.group("work_fr") and match.group("work_fr").lower().startswith("ouvr"))
+        found.append(Duration(match.group(0), match.start(), match.end(), value,
+                              _UNIT_WORDS[match.group("unit").lower()], working))
+    return found
+
+
+def find_vague_deadlines(text: str) -> list[Vague]:
+    """Wordings of `text` that ask for speed without a fixed deadline."""
+    return [Vague(m.group(0), m.start(), m.end()) for m in _VAGUE.finditer(text)]
+
+
+def _number(text: str) -> float | None:
+    if text is None:
+        return None
+    if text[0].isdigit():
+        return digits_to_number(text)
+    return words_to_number(text)
+
+
+# --------------------------------------------------------------------------- money
+
+_CURRENCY_WORDS = (
+    r"shillings?|naira|cedis?|rand|dollars?|euros?|pounds?|francs?(?:\s+CFA)?|FCFA|F\s?CFA|CFA|"
+    r"kwacha|pula|emalangeni|lilangeni|rupees?|pesos?|reais|dinars?|dirhams?|birr|leones?|dalasis?|"
+    r"penalty\s+units?|currency\s+points?|fine\s+units?|US\$|USD|EUR|KES|KSh|GHS|NGN|ZAR|ZWL|XOF|XAF|BWP|SZL|NAD"
+)
+_CURRENCY_SIGNS = r"(?:Kshs?\.?|US\$|\$|€|£|₦|₵|N|R|K|P|E|KSh|Ksh|GH₵|GHS|NGN|KES|ZAR|USD|EUR)"
+_SCALE = r"(?:\s+(?:million|billion|thousand|milliards?|millions?|mille))?"
+_MONEY = re.compile(
+    rf"(?P<pre>(?<![\w]){_CURRENCY_SIGNS})\s?(?P<pnum>{_DIGITS_RE}{_SCALE})(?![\w])"
+    rf"|(?<![\w-])(?P<num>{_DIGITS_RE}{_SCALE}|{_WORDS_RE})(?:\s*\(\s*(?:{_CURRENCY_SIGNS}\s?)?{_DIGITS_RE}\s*\))?"
+    rf"\s+(?:de\s+|d')?(?P<cur>{_CURRENCY_WORDS})(?![\w])"
+    rf"|(?P<pct>{_DIGITS_RE})\s?(?:%|per\s?cent|pour\s?cent)"
+    rf"(?P<turnover>\s+(?:of\s+(?:the\s+)?(?:its\s+|their\s+)?(?:total\s+|annual\s+|gross\s+|worldwide\s+|global\s+)*"
+    rf"(?:annual\s+)?(?:turnover|revenue|income)|du\s+chiffre\s+d'affaires))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount of money, or a share of turnover, as worded in the law."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    currency: str  # as printed ("shillings", "N"), or "%" for a share of turnover
+
+
+def find_money(text: str) -> list[Money]:
+    """Amounts of money and shares of turnover in `text`, in order of appearance."""
+    found = []
+    for match in _MONEY.finditer(text):
+        if match.group("pct") is not None:
+            if not match.group("turnover"):
+                continue
+            value, currency = digits_to_number(match.group("pct")), "%"
+        elif match.group("pre") is not None:
+            value, currency = _scaled(match.group("pnum")), match.group("pre")
+        else:
+            value, currency = _scaled(match.group("num")), match.group("cur")
+        if value is not None and value > 0:
+            found.append(Money(match.group(0), match.start(), match.end(), value, currency))
+    return found
+
+
+def _scaled(text: str) -> float | None:
+    parts = re.match(rf"({_DIGITS_RE})(?:\s+(\w+))?$", text.strip())
+    if parts and parts.group(2):
+        base = digits_to_number(parts.group(1))
+        factor = _MULTIPLIERS.get(parts.group(2).lower())
+        return base * factor if base is not None and factor else None
+    return _number(text.strip())
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A found quantity judged against a benchmark."""
+
+    found: str | None
+    satisfied: bool | None
+    note: str
+
+
+def compare_duration(duration: Duration, maximum: float | None, minimum: float | None, unit: str) -> Comparison:
+    """Whether `duration` meets a benchmark of at most `maximum` / at least `minimum` `unit`."""
+    value = duration.hours() / _HOURS_PER[unit]
+    satisfied = (maximum is None or value <= maximum + 1e-9) and (minimum is None or value >= minimum - 1e-9)
+    return Comparison(duration.text, satisfied, f"found {duration.text}; benchmark {_benchmark(maximum, minimum, unit)}")
+
+
+def compare_money(money: Money, maximum: float | None, minimum: float | None) -> Comparison:
+    """Amounts in different currencies cannot be compared; shares of turnover can ("4%")."""
+    if money.currency != "%" and (maximum is not None and maximum <= 100 or minimum is not None and minimum <= 100):
+        return Comparison(money.text, None, f"found {money.text}; not comparable with the benchmark")
+    satisfied = (maximum is None or money.value <= maximum) and (minimum is None or money.value >= minimum)
+    unit = "%" if money.currency == "%" else ""
+    return Comparison(money.text, satisfied, f"found {money.text}; benchmark {_benchmark(maximum, minimum, unit)}")
+
+
+def _benchmark(maximum: float | None, minimum: float | None, unit: str) -> str:
+    parts = []
+    if maximum is not None:
+        parts.append(f"at most {_plain(maximum)} {unit}".rstrip())
+    if minimum is not None:
+        parts.append(f"at least {_plain(minimum)} {unit}".rstrip())
+    return " and ".join(parts) or "none set"
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)

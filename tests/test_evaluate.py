@@ -1,0 +1,107 @@
+"""Tests of gapcheck.evaluate: the metrics on small tables, gold loading, the eval command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gapcheck import evaluate as ev
+from gapcheck.cli import main
+from gapcheck.errors import GapcheckError
+from gapcheck.models import Evidence, Finding, Status
+
+
+def _row(gold: str, ours: str, provisions: tuple[str, ...] = (), first: str | None = None, item: str = "DP-01",
+         domain: str = "data-protection", evidence: int | None = None) -> ev.Row:
+    return ev.Row("xx/law.pdf", domain, item, gold, provisions, ours, first,
+                  evidence if evidence is not None else int(first is not None))
+
+
+@pytest.mark.parametrize(
+    ("citation", "top"),
+    [("43", "43"), ("43(2)", "43"), ("43(2)(b)", "43"), ("12A", "12a"), ("1 [431-8]", "1"), ("1er", "1er")],
+)
+def test_evaluate_top_level(citation: str, top: str) -> None:
+    assert ev.top_level(citation) == top
+
+
+def test_evaluate_gap_scores() -> None:
+    rows = [_row("missing", "missing"), _row("partial", "met"), _row("met", "partial"), _row("met", "met")]
+    scores = ev.gap_scores(rows)
+    assert scores == {"precision": 0.5, "recall": 0.5, "f1": 0.5}
+
+
+def test_evaluate_gap_scores_undefined_without_gaps() -> None:
+    assert ev.gap_scores([_row("met", "met")]) == {"precision": None, "recall": None, "f1": None}
+
+
+def test_evaluate_hit_at_1_compares_top_level_numbers() -> None:
+    rows = [
+        _row("met", "met", ("43(2)", "2"), "43"),
+        _row("partial", "met", ("10",), "11"),
+        _row("met", "missing", ("5",)),  # not found by us: not counted
+        _row("missing", "met", (), "7"),  # not found by gold: not counted
+    ]
+    assert ev.hit_at_1(rows) == (0.5, 2)
+
+
+def test_evaluate_accuracy_confusion_kappa() -> None:
+    rows = [_row("met", "met"), _row("partial", "partial"), _row("missing", "met"), _row("missing", "missing")]
+    assert ev.accuracy(rows) == 0.75
+    assert ev.confusion(rows)["missing"] == {"met": 1, "partial": 0, "missing": 1}
+    # observed 0.75; expected 0.25*0.5 + 0.25*0.25 + 0.5*0.25 = 0.3125
+    assert ev.kappa(rows) == pytest.approx((0.75 - 0.3125) / (1 - 0.3125))
+
+
+def test_evaluate_kappa_perfect_and_single_class() -> None:
+    assert ev.kappa([_row("met", "met"), _row("missing", "missing")]) == 1.0
+    assert ev.kappa([_row("met", "met")]) == 1.0
+
+
+def test_evaluate_worst_items_and_met_without_evidence() -> None:
+    rows = [_row("met", "missing", item="DP-02"), _row("met", "partial", item="DP-02"), _row("met", "met", item="DP-03", evidence=0)]
+    assert ev.worst_items(rows)[0][:3] == ("DP-02", 2, 2)
+    assert ev.summary(rows)["met_without_evidence"] == 1
+
+
+def test_evaluate_summaries_per_domain_and_pooled() -> None:
+    rows = [_row("met", "met"), _row("missing", "missing", domain="cybersecurity", item="CY-01")]
+    result = ev.summaries(rows)
+    assert list(result) == ["cybersecurity", "data-protection", "pooled"]
+    assert result["pooled"]["items"] == 2
+
+
+GOLD = """law: xx/act.pdf
+title: Act
+jurisdiction: X
+language: en
+domains: [data-protection]
+items:
+  DP-01: {status: present, provisions: ["4"]}
+  DP-02: {status: absent}
+"""
+
+
+def test_evaluate_rows_for_gold_with_and_without_findings(tmp_path: Path) -> None:
+    path = tmp_path / "act.yaml"
+    path.write_text(GOLD)
+    gold = ev.load_gold(path)
+    finding = Finding("DP-01", "data-protection", "Scope", Status.MET, 0.8,
+                      (Evidence("act.pdf", "4", "4(1)", 1, "quote"),))
+    rows = ev.rows_for(gold, [finding], gold.domains)
+    assert [(r.item, r.gold, r.ours, r.our_provision, r.assessed) for r in rows] == [
+        ("DP-01", "met", "met", "4", True), ("DP-02", "missing", "missing", None, False)]
+
+
+def test_evaluate_bad_gold_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("just: text\n")
+    with pytest.raises(GapcheckError, match="bad.yaml"):
+        ev.load_gold(path)
+
+
+def test_evaluate_cli_missing_gold_dir_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["eval", "--gold", str(tmp_path / "none"), "--corpus", str(tmp_path)])
+    assert result.exit_code == 2

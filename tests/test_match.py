@@ -1,0 +1,190 @@
+"""Tests of gapcheck.match on synthetic laws and a small checklist written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from gapcheck.checklist.schema import Checklist
+from gapcheck.match import assess, assess_text
+from gapcheck.models import Definition, Law, Provision, Status
+
+CHECKLIST = Checklist.model_validate(yaml.safe_load("""
+domain: data-protection
+title: Test
+concepts:
+  authority: {en: [commission, supervisory authority, regulator], fr: [autorité de contrôle, commission]}
+items:
+  - id: DP-22
+    title: Breach notification to the authority
+    ask: Must breaches be notified to the authority?
+    refs: [GDPR Art 33]
+    benchmark: within 72 hours
+    explanation: e
+    recommendation: r
+    scope: sentence
+    concepts:
+      breach: {en: [breach, security compromise*], fr: [violation]}
+      notify: {en: [notif*, inform*], fr: [notifi*, inform*]}
+    require: [breach, notify, authority]
+    partial: [[breach, notify]]
+    quantity: {kind: duration, max: 72, unit: hours}
+  - id: DP-02
+    title: Core definitions
+    ask: Does it define personal data?
+    refs: [GDPR Art 4]
+    explanation: e
+    recommendation: r
+    definitions: count
+    concepts:
+      personal: {en: [personal data], fr: [données à caractère personnel]}
+    require: [personal]
+  - id: DP-30
+    title: Right of access
+    ask: Access?
+    refs: [GDPR Art 15]
+    explanation: e
+    recommendation: r
+    scope: sentence
+    concepts:
+      subject: {en: [data subject], fr: [personne concernée]}
+      access: {en: [access], fr: [accès]}
+    require: [subject, access]
+    exclude: {en: [law enforcement]}
+"""))
+BREACH, DEFINES, ACCESS = CHECKLIST.items
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "status"),
+    [
+        ("The controller shall notify the Commission of a breach within 72 hours.", "en", Status.MET),
+        ("The controller shall notify the Commission of a breach within seventy-two (72) hours.", "en", Status.MET),
+        ("A breach shall be notified to the Regulator within 48 hours.", "en", Status.MET),
+        ("The controller shall notify the Commission of a breach without undue delay.", "en", Status.PARTIAL),
+        ("The controller shall notify the Commission of a breach within seven days.", "en", Status.PARTIAL),
+        ("The controller shall notify the data subject of a breach within 72 hours.", "en", Status.PARTIAL),
+        ("The Minister may make regulations on notifying the Commission of a breach within 72 hours.", "en", Status.PARTIAL),
+        ("This section shall not apply to a breach notified to the Commission within 72 hours.", "en", Status.MISSING),
+        ("The Commission shall publish an annual report.", "en", Status.MISSING),
+        ("Le responsable notifie la violation à la Commission dans les soixante-douze heures.", "fr", Status.MET),
+        ("Le responsable notifie la violation à la Commission sans délai.", "fr", Status.PARTIAL),
+    ],
+)
+def test_match_breach_item(text: str, language: str, status: Status) -> None:
+    finding = assess_text(text, BREACH, language, CHECKLIST)
+    assert finding.status is status
+    if status is Status.MET:
+        assert finding.evidence and finding.evidence[0].quote in text
+        assert finding.benchmark is not None and finding.benchmark.satisfied
+
+
+def test_match_benchmark_note_names_found_and_benchmark() -> None:
+    finding = assess_text("The controller shall notify the Commission of a breach within seven days.", BREACH, "en", CHECKLIST)
+    assert finding.benchmark is not None
+    assert finding.benchmark.found == "seven days"
+    assert finding.benchmark.satisfied is False
+    assert finding.benchmark.note == "found seven days; benchmark at most 72 hours"
+
+
+def test_match_exclude_terms_disqualify_the_sentence() -> None:
+    assert assess_text("A data subject may request access.", ACCESS, "en", CHECKLIST).status is Status.MET
+    assert assess_text("For law enforcement, a data subject may request access.", ACCESS, "en", CHECKLIST).status is Status.MISSING
+
+
+def _section(number: str, text: str, heading: str = "", page: int = 1, children: list[Provision] | None = None) -> Provision:
+    return Provision(number=number, kind="section", heading=heading, text=text, page=page, end_page=page,
+                     children=children or [], pages=((0, page),))
+
+
+def _subsections(*texts: str) -> tuple[str, list[Provision]]:
+    whole, children = "", []
+    for index, text in enumerate(texts, 1):
+        children.append(Provision(number=f"({index})", kind="subsection", text=text, offset=len(whole)))
+        whole += text + "\n"
+    return whole.rstrip("\n"), children
+
+
+def _law(*provisions: Provision, definitions: list[Definition] | None = None) -> Law:
+    return Law(source="law.pdf", pages=9, language="en", title="Test Act", provisions=list(provisions),
+               definitions=definitions or [])
+
+
+def test_match_evidence_cites_subsection_path_and_page() -> None:
+    text, children = _subsections("(1) Other matters.", "(2) The controller shall notify the Commission of a breach within 72 hours.")
+    law = _law(_section("43", text, "Notification", page=7, children=children))
+    finding = assess([law], CHECKLIST)[0]
+    assert finding.status is Status.MET
+    evidence = finding.evidence[0]
+    assert (evidence.law, evidence.provision, evidence.path, evidence.page) == ("law.pdf", "43", "43(2)", 7)
+    assert evidence.quote == "(2) The controller shall notify the Commission of a breach within 72 hours."
+    assert set(evidence.concepts) == {"authority", "breach", "notify"}
+
+
+def test_match_heading_alone_never_satisfies() -> None:
+    law = _law(_section("9", "The Commission shall keep records.", heading="Breach notification"))
+    assert assess([law], CHECKLIST)[0].status is Status.MISSING
+
+
+def test_match_heading_may_supply_one_missing_concept() -> None:
+    law = _law(_section("9", "The controller shall notify the Regulator within 48 hours.", heading="Security compromises"))
+    finding = assess([law], CHECKLIST)[0]
+    assert finding.status is Status.MET
+    assert finding.evidence[0].heading == "Security compromises"
+
+
+def test_match_definitions_do_not_count_unless_item_says_so() -> None:
+    definition = '"personal data" means information about an identifiable person; "breach" means a breach to notify the Commission within 1 hour.'
+    law = _law(_section("2", definition, heading="Interpretation"),
+               definitions=[Definition("personal data", "2", "information about an identifiable person")])
+    findings = {f.item: f for f in assess([law], CHECKLIST)}
+    assert findings["DP-22"].status is Status.MISSING
+    assert findings["DP-02"].status is Status.MET
+
+
+def test_match_defined_term_becomes_a_wording_of_its_concept() -> None:
+    law = _law(
+        _section("2", 'In this Act "Agency" means the supervisory authority established by section 5.', heading="Interpretation"),
+        _section("30", "The controller shall notify the Agency of a breach within 24 hours."),
+        definitions=[Definition("Agency", "2", "the supervisory authority established by section 5")],
+    )
+    finding = assess([law], CHECKLIST)[0]
+    assert finding.status is Status.MET
+    assert finding.evidence[0].provision == "30"
+    assert "Agency" in finding.evidence[0].terms
+
+
+def test_match_framework_best_law_wins_and_evidence_names_it() -> None:
+    weak = _law(_section("1", "The controller shall notify the Commission of a breach without delay."))
+    strong = Law(source="other.pdf", pages=1, language="en", title="Other",
+                 provisions=[_section("12", "A breach shall be notified to the Commission within 72 hours.")])
+    finding = assess([weak, strong], CHECKLIST)[0]
+    assert finding.status is Status.MET
+    assert finding.evidence[0].law == "other.pdf"
+    assert {e.law for e in finding.evidence} == {"law.pdf", "other.pdf"}
+
+
+def test_match_findings_in_item_order_and_met_always_quoted() -> None:
+    law = _law(_section("1", "The data subject has a right of access. Personal data shall be protected."))
+    findings = assess([law], CHECKLIST)
+    assert [f.item for f in findings] == ["DP-22", "DP-02", "DP-30"]
+    for finding in findings:
+        assert finding.status is not Status.MET or finding.evidence
+        assert 0 <= finding.confidence <= 1
+
+
+def test_match_evidence_ordered_best_first_one_per_provision() -> None:
+    law = _law(
+        _section("1", "The controller shall notify the data subject of a breach."),
+        _section("2", "The controller shall notify the Commission of a breach within 72 hours. It shall also inform the Commission."),
+    )
+    finding = assess([law], CHECKLIST)[0]
+    assert [e.provision for e in finding.evidence] == ["2", "1"]
+
+
+def test_match_long_quote_is_trimmed_exact_text() -> None:
+    filler = "and other matters of procedure " * 30
+    text = f"The controller shall, {filler}notify the Commission of a breach within 72 hours, {filler}as required."
+    finding = assess_text(text, BREACH, "en", CHECKLIST)
+    quote = finding.evidence[0].quote
+    assert len(quote) <= 500 and quote in text and "notify" in quote

@@ -1,0 +1,60 @@
+"""Tests of gapcheck.nlp: cached pipelines, lemmas, statute sentence splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from gapcheck import nlp
+from gapcheck.errors import GapcheckError
+
+
+def test_nlp_pipeline_is_cached_per_language() -> None:
+    assert nlp.pipeline("en") is nlp.pipeline("en")
+
+
+def test_nlp_french_pipeline_has_only_what_lemmas_need() -> None:
+    names = nlp.pipeline("fr").pipe_names
+    assert "parser" not in names and "ner" not in names
+    assert {"tok2vec", "morphologizer", "lemmatizer"} <= set(names)
+
+
+def test_nlp_unknown_language_is_an_error() -> None:
+    with pytest.raises(GapcheckError):
+        nlp.pipeline("xx")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Notifies", "en", ["notify"]),
+        ("the controller notified", "en", ["the", "controller", "notify"]),
+        ("data subjects", "en", ["datum", "subject"]),
+        ("les données", "fr", ["le", "donnée"]),
+    ],
+)
+def test_nlp_lemmas_are_lowercase(text: str, language: str, expected: list[str]) -> None:
+    assert nlp.lemmas(text, language) == expected
+
+
+def test_nlp_parse_keeps_order() -> None:
+    docs = list(nlp.parse(["one text", "another text"], "en"))
+    assert [d.text for d in docs] == ["one text", "another text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A person shall comply. Another sentence.", ["A person shall comply.", "Another sentence."]),
+        ("See s. 43 of the Act. Then more.", ["See s. 43 of the Act.", "Then more."]),
+        ("Under No. 5 of 2019 it applies.", ["Under No. 5 of 2019 it applies."]),
+        ("That is, i.e. The thing.", ["That is, i.e. The thing."]),
+        ("Under art. 5 The rule.", ["Under art. 5 The rule."]),
+        ("It includes: (a) one; (b) two. Next.", ["It includes: (a) one; (b) two.", "Next."]),
+        ("(1) First rule.\n(2) Second rule.", ["(1) First rule.", "(2) Second rule."]),
+        ("(1) First rule\n(2) Second rule", ["(1) First rule", "(2) Second rule"]),
+        ("Items:\n1. one\n2. two", ["Items:\n1. one\n2. two"]),
+        ("", []),
+    ],
+)
+def test_nlp_sentences_suit_statutes(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in nlp.sentences(text)] == expected

@@ -1,0 +1,135 @@
+"""Tests of gapcheck.quantities: durations, vague deadlines, money, benchmarks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gapcheck import quantities as q
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "working"),
+    [
+        ("within seventy-two hours", 72, "hours", False),
+        ("within 72 hours of becoming aware", 72, "hours", False),
+        ("seventy-two (72) hours", 72, "hours", False),
+        ("14 days", 14, "days", False),
+        ("seven working days", 7, "days", True),
+        ("ten business days", 10, "days", True),
+        ("one month", 1, "months", False),
+        ("a period of three months", 3, "months", False),
+        ("twenty one days", 21, "days", False),
+        ("soixante-douze heures", 72, "hours", False),
+        ("quinze jours ouvrables", 15, "days", True),
+        ("quatre-vingt-dix jours", 90, "days", False),
+        ("un délai de sept jours francs", 7, "days", False),
+        ("two years", 2, "years", False),
+    ],
+)
+def test_quantities_durations(text: str, value: float, unit: str, working: bool) -> None:
+    found = q.find_durations(text)
+    assert len(found) == 1
+    assert (found[0].value, found[0].unit, found[0].working) == (value, unit, working)
+    assert found[0].text in text
+
+
+@pytest.mark.parametrize("text", ["without undue delay", "as soon as practicable", "forthwith", "sans délai",
+                                  "dans les meilleurs délais", "as soon as reasonably possible"])
+def test_quantities_vague_deadlines(text: str) -> None:
+    assert q.find_vague_deadlines(f"shall notify {text}.")
+    assert not q.find_durations(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("a fine not exceeding five million shillings", 5_000_000, "shillings"),
+        ("a fine of N 10,000,000", 10_000_000, "N"),
+        ("up to 4% of annual turnover", 4, "%"),
+        ("2 per cent of its annual gross revenue", 2, "%"),
+        ("not less than Kshs. 5,000,000", 5_000_000, "Kshs."),
+        ("five hundred penalty units", 500, "penalty units"),
+        ("100 000 000 francs CFA", 100_000_000, "francs CFA"),
+        ("un million de francs", 1_000_000, "francs"),
+        ("R10 million", 10_000_000, "R"),
+    ],
+)
+def test_quantities_money(text: str, value: float, currency: str) -> None:
+    found = q.find_money(text)
+    assert [(m.value, m.currency) for m in found] == [(value, currency)]
+
+
+def test_quantities_percent_without_turnover_is_not_money() -> None:
+    assert q.find_money("at least 50% of the members") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "maximum", "minimum", "unit", "satisfied"),
+    [
+        ("72 hours", 72, None, "hours", True),
+        ("three days", 72, None, "hours", True),
+        ("seven days", 72, None, "hours", False),
+        ("48 hours", 72, None, "hours", True),
+        ("14 days", None, 14, "days", True),
+        ("seven days", None, 14, "days", False),
+        ("seven working days", None, 14, "days", False),  # about 9.8 calendar days
+        ("ten working days", None, 14, "days", True),
+        ("one month", None, 14, "days", True),
+        ("three working days", 72, None, "hours", False),
+    ],
+)
+def test_quantities_compare_duration(text: str, maximum: float | None, minimum: float | None, unit: str, satisfied: bool) -> None:
+    result = q.compare_duration(q.find_durations(text)[0], maximum, minimum, unit)
+    assert result.satisfied is satisfied
+    assert result.note.startswith(f"found {text}; benchmark at")
+
+
+def test_quantities_compare_money_across_currencies_is_unknown() -> None:
+    result = q.compare_money(q.find_money("five million shillings")[0], None, 4)
+    assert result.satisfied is None
+
+
+def test_quantities_compare_money_turnover() -> None:
+    assert q.compare_money(q.find_money("2% of annual turnover")[0], None, 4).satisfied is False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_quantities_never_crash_on_arbitrary_text(text: str) -> None:
+    q.find_durations(text)
+    q.find_money(text)
+    q.find_vague_deadlines(text)
+
+
+_SMALL = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+
+
+def _english(n: int) -> str:
+    words = []
+    if n >= 100:
+        words += [_SMALL[n // 100], "hundred"]
+        n %= 100
+    if n >= 20:
+        words.append(_TENS[n - n % 10] + (f"-{_SMALL[n % 10]}" if n % 10 else ""))
+    elif n >= 10:
+        words.append(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                      "eighteen", "nineteen"][n - 10])
+    elif n:
+        words.append(_SMALL[n])
+    return " ".join(words)
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_quantities_round_trip_words(n: int) -> None:
+    assert q.words_to_number(_english(n)) == n
+    found = q.find_durations(f"within {_english(n)} days")
+    assert [d.value for d in found] == [n]
+
+
+@given(st.integers(min_value=1, max_value=10**9))
+def test_quantities_round_trip_digits(n: int) -> None:
+    assert q.digits_to_number(f"{n:,}") == n
+    assert q.digits_to_number(str(n)) == n
