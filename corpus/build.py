@@ -140,7 +140,7 @@ def hyphenation_points(word: str) -> list[int]:
 
 def hyphenate(word: str) -> Iterator[tuple[str, str]]:
     """reportlab hyphenator callback: (left, right) pairs, longest left first."""
-    if len(word) < 8 or not word.isalpha():
+    if len(word) < 8 or not word.isalpha() or word.isupper():  # never split headings
         return
     for i in reversed(hyphenation_points(word)):
         yield word[:i], word[i:]
@@ -224,21 +224,23 @@ class Renderer:
         doc = BaseDocTemplate(
             str(out), pagesize=(w, h), invariant=1, title=self.meta["title"],
             author=self.meta["jurisdiction"], subject=self.meta["act"],
-            creator="gapcheck corpus/build.py", leftMargin=22 * mm, rightMargin=right,
+            creator=f"gapcheck corpus/build.py (reportlab {reportlab_version()})", leftMargin=22 * mm, rightMargin=right,
             topMargin=top, bottomMargin=bottom, lang=self.meta["language"])
         full = Frame(22 * mm, bottom, w - 42 * mm, h - top - bottom, id="full")
         body_h = h - top - bottom
         if layout == "two-column":
-            gap, colw = 6 * mm, (w - 42 * mm - 6 * mm) / 2
+            gap, colw = 8 * mm, (w - 42 * mm - 8 * mm) / 2
             cols = [Frame(22 * mm, bottom, colw, body_h, id="c1"),
                     Frame(22 * mm + colw + gap, bottom, colw, body_h, id="c2")]
             head_h = 62 * mm
             first = [Frame(22 * mm, h - top - head_h, w - 42 * mm, head_h, id="head")]
             first += [Frame(f.x1, bottom, colw, body_h - head_h, id=f.id + "f") for f in cols]
+            mid = 22 * mm + colw + gap / 2
             templates = [PageTemplate("front", [full], onPage=self._furniture),
-                         PageTemplate("bodyfirst", first, onPage=self._furniture,
-                                      autoNextPageTemplate="body"),
-                         PageTemplate("body", cols, onPage=self._furniture)]
+                         PageTemplate("bodyfirst", first, autoNextPageTemplate="body",
+                                      onPage=self._column_rule(mid, bottom, body_h - head_h)),
+                         PageTemplate("body", cols,
+                                      onPage=self._column_rule(mid, bottom, body_h))]
         else:
             body = Frame(left, bottom, w - left - right, body_h, id="body")
             templates = [PageTemplate("front", [full], onPage=self._furniture),
@@ -247,6 +249,16 @@ class Renderer:
                          PageTemplate("body", [body], onPage=self._furniture)]
         doc.addPageTemplates(templates)
         return doc
+
+    def _column_rule(self, x: float, bottom: float, height: float):
+        """Page callback: furniture plus a thin rule between the two columns."""
+        def on_page(canvas, doc) -> None:
+            self._furniture(canvas, doc)
+            canvas.saveState()
+            canvas.setLineWidth(0.4)
+            canvas.line(x, bottom + 4, x, bottom + height - 4)
+            canvas.restoreState()
+        return on_page
 
     def _furniture(self, canvas, doc) -> None:
         """Running header and footer on every page."""
@@ -390,7 +402,10 @@ class Renderer:
     def _section(self, b: Block, texts: list[Block]) -> list:
         label = section_label(self.law, b.number)
         if self.meta["layout"] == "marginal-notes" and not self.law.french:
-            note = margin_note(self._p(b.text, "note"), 23 * self.mm, 4 * self.mm)
+            note_p = self._p(b.text, "note")
+            body = self.styles["body"]
+            drop = 5 + body.fontSize - note_p.style.fontSize
+            note = margin_note(note_p, 23 * self.mm, 4 * self.mm, drop)
             first = texts[0] if texts else Block("text", "")
             rest = texts[1:]
             head = self._p_raw(f"<b>{escape(label)}</b> " + markup(first.text), first.level * 16, 5)
@@ -401,7 +416,7 @@ class Renderer:
         return [heading] + [self._text(t) for t in texts]
 
 
-def margin_note(para, width: float, gap: float):
+def margin_note(para, width: float, gap: float, drop: float = 0.0):
     """A zero-height flowable that prints `para` as a side note in the left margin."""
     from reportlab.platypus import Flowable
 
@@ -411,12 +426,21 @@ def margin_note(para, width: float, gap: float):
             return avail_w, 0
 
         def draw(self) -> None:
-            para.drawOn(self.canv, -width - gap, -self._note_h + 1)
+            # align the note's first baseline with the section's first line, which
+            # sits below this zero-height flowable by its spaceBefore and font ascent
+            para.drawOn(self.canv, -width - gap, -self._note_h - drop)
 
     return MarginNote()
 
 
 # ----------------------------------------------------------------- CLI
+
+
+def reportlab_version() -> str:
+    """The installed reportlab version, recorded in each PDF's Creator field."""
+    import reportlab
+
+    return reportlab.Version
 
 
 def build(src: Path, out_dir: Path) -> Path:

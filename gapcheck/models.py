@@ -177,6 +177,7 @@ class Evidence:
     concepts: tuple[str, ...] = ()  # the item's concepts this quote expresses
     heading: str = ""
     ocr: bool = False
+    kind: str = ""  # the top-level provision's kind (section, article...), so reports cite "s. 43" or "art. 43"
 
 
 @dataclass(frozen=True)

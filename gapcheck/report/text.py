@@ -1,0 +1,112 @@
+"""Making untrusted law text safe for each output format.
+
+Law text comes from PDFs that anyone may have written: it can hold markup,
+spreadsheet formulas, control characters or `]]>`. Every renderer passes it
+through one of these functions, and never builds markup from it by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+# Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone
+# surrogates, U+FFFE/U+FFFF), plus DEL and C1 controls, which no reader wants.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def clean(text: str) -> str:
+    """`text` without the control characters that XML 1.0 forbids or no reader can show."""
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """`text` cleaned, with runs of white space (line breaks included) as one space."""
+    return _SPACE.sub(" ", clean(text)).strip()
+
+
+def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the matched `terms` occur in `text`, as sorted, non-overlapping (start, end)."""
+    words = sorted({t.strip() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
+    if not words:
+        return []
+    # Whole words only ("act" must not light up inside "contract"), longest first.
+    alternatives = "|".join(re.escape(w) for w in words)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+
+
+def highlight(text: str, terms: Iterable[str]) -> Markup:
+    """HTML of `text` with the matched terms in <mark>: escape first, then highlight."""
+    text = one_line(text)
+    parts: list[Markup] = []
+    position = 0
+    for start, end in term_spans(text, terms):
+        parts.append(escape(text[position:start]))
+        parts.append(Markup("<mark>{}</mark>").format(text[start:end]))
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+# Characters that start Markdown (CommonMark + GFM) markup anywhere in a line.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+# What turns the start of a paragraph into a heading, list, quote or rule.
+_MD_LINE_START = re.compile(r"^(\s*)[#>+=-]|^(\s*\d+)[.)]")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_MENTION = re.compile(r"(?<![\w\\])@(?=\w)")
+
+
+def md_escape(text: str) -> str:
+    """`text` on one line, shown literally by Markdown renderers (tables included)."""
+    text = _MD_INLINE.sub(r"\\\1", one_line(text))
+    text = _MD_ENTITY.sub(r"\\&", text)
+    text = _MD_MENTION.sub(r"\\@", text)  # no accidental @-mentions in a pull request
+    return _block_safe(text)
+
+
+def _block_safe(text: str) -> str:
+    # A backslash before the punctuation (never before a digit: `1\.` not `\1.`).
+    match = _MD_LINE_START.match(text)
+    if match is None:
+        return text
+    cut = match.end() - 1
+    return text[:cut] + "\\" + text[cut:]
+
+
+def md_highlight(text: str, terms: Iterable[str]) -> str:
+    """Markdown of `text` with the matched terms in bold: escape first, then highlight."""
+    text = one_line(text)
+    parts: list[str] = []
+    position = 0
+    for start, end in term_spans(text, terms):
+        parts.append(md_escape_fragment(text[position:start]))
+        parts.append("**" + md_escape_fragment(text[start:end]) + "**")
+        position = end
+    parts.append(md_escape_fragment(text[position:]))
+    return _block_safe("".join(parts))
+
+
+def md_escape_fragment(text: str) -> str:
+    """Like md_escape for a piece of a line: inline markup only, spacing kept."""
+    text = _MD_INLINE.sub(r"\\\1", clean(text))
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return _MD_MENTION.sub(r"\\@", text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A spreadsheet cell that cannot run as a formula: a leading ' before = + - @ tab CR."""
+    text = clean(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def has_word(text: str) -> bool:
+    """Whether `text` holds at least one letter or digit."""
+    return bool(_WORD.search(text))
