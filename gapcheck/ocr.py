@@ -9,6 +9,7 @@ pdfplumber already depends on.
 
 from __future__ import annotations
 
+import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,9 @@ def ocr_pages(path: Path, numbers: Sequence[int], languages: Sequence[str] = ("e
     """The words of the given pages (numbered from 1), read by Tesseract."""
     import pypdfium2 as pdfium
 
+    # Tesseract's own threads fight with our worker processes for the cores; on a
+    # busy machine two threads per page were measured twenty times slower than one.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     document = pdfium.PdfDocument(str(path))
     try:
         return [_ocr_page(document[number - 1], number, tesseract_language(languages)) for number in numbers]

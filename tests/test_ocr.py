@@ -52,3 +52,44 @@ def test_ocr_language_argument_falls_back_to_english() -> None:
     if not ocr.available("en"):
         pytest.skip("Tesseract is not installed")
     assert ocr.tesseract_language(["xx"]) == "eng"
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "pdf"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sample", "language"),
+    [("ardenia-electronic-transactions-act-2025.pdf", "en"), ("belmont-loi-cybercriminalite-2025.pdf", "fr")],
+)
+def test_ocr_scanned_sample_law_gives_same_sections_and_findings(tmp_path: Path, sample: str, language: str) -> None:
+    """A sample law rasterised to an image-only PDF comes back through OCR with its sections and findings."""
+    if not ocr.available(language):
+        pytest.skip(f"Tesseract with {language} data is not installed")
+    from gapcheck import pipeline
+    from gapcheck.checklist.load import load_checklists
+    from gapcheck.match import assess
+
+    printed = pipeline.read_law(SAMPLES / sample)
+    scanned = pipeline.read_law(rasterise(SAMPLES / sample, tmp_path / "scan.pdf", dpi=150))
+    assert scanned.ocr_pages == tuple(range(1, printed.pages + 1))
+    assert scanned.language == language
+    numbers = [p.number for p in scanned.provisions]
+    found = [p.number for p in printed.provisions if p.number in numbers]
+    assert len(found) / len(printed.provisions) >= 0.95, numbers
+    checklist = next(c for c in load_checklists() if c.items[0].id[:2] == {"en": "ET", "fr": "CY"}[language])
+    expected = {f.item: f.status for f in assess([printed], checklist)}
+    got = {f.item: f.status for f in assess([scanned], checklist)}
+    same = sum(expected[item] == got[item] for item in expected)
+    assert same / len(expected) >= 0.9, {i: (expected[i], got[i]) for i in expected if expected[i] != got[i]}
+    assert all(e.ocr for f in assess([scanned], checklist) for e in f.evidence)
+
+
+def test_ocr_unavailable_reads_the_rest_and_says_how_to_enable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapcheck import pipeline
+    from gapcheck.errors import LawError
+
+    monkeypatch.setattr(ocr, "available", lambda language=None: False)
+    scan = rasterise(text_pdf(tmp_path / "law.pdf", ["1. Short title"]), tmp_path / "scan.pdf")
+    with pytest.raises(LawError, match="no text layer.*apt-get install tesseract-ocr"):
+        pipeline.read_law(scan)
