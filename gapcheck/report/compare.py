@@ -18,7 +18,7 @@ from gapcheck.errors import GapcheckError
 from gapcheck.models import Finding, Report, Status
 from gapcheck.report.templating import render_template
 from gapcheck.report.text import csv_cell
-from gapcheck.report.view import LABELS, SCORE_RULE, SYMBOLS, Tally, cite, humanise, tally
+from gapcheck.report.view import LABELS, SCORE_RULE, SYMBOLS, Tally, cite_all, humanise, tally
 
 FORMATS = ("html", "csv")
 
@@ -128,8 +128,7 @@ def tooltip(report: Report, finding: Finding | None) -> str:
     """What a cell says on hover: status and the first citation."""
     if finding is None:
         return "not assessed"
-    laws = {law.path: law for law in report.laws}
-    where = f": {cite(finding.evidence[0], laws.get(finding.evidence[0].law))}" if finding.evidence else ""
+    where = f": {cite_all(finding.evidence[:1], report.laws)[0].citation}" if finding.evidence else ""
     return f"{report.name}, {finding.item}: {LABELS[finding.status]}{where}"
 
 

@@ -29,6 +29,15 @@ def one_line(text: str) -> str:
     return _SPACE.sub(" ", clean(text)).strip()
 
 
+def sentence(text: str) -> str:
+    """`text` on one line as a sentence: capital first letter, final full stop ("" stays "")."""
+    text = one_line(text)
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?:;)\"”»" else text + "."
+
+
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Where the matched `terms` occur in `text`, as sorted, non-overlapping (start, end)."""
     words = sorted({t.strip() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
