@@ -35,7 +35,8 @@ class Segment:
 
     @property
     def top(self) -> float:
-        return min(word.top for word in self.words)
+        # from the baseline and the font size: backends agree on those, less so on box tops
+        return min(word.bottom - word.size for word in self.words)
 
     @property
     def bottom(self) -> float:
@@ -85,7 +86,17 @@ def page_rows(page: Page) -> list[Row]:
             rows[-1].append(word)
         else:
             rows.append([word])
-    return [split_segments(sorted(row, key=lambda w: w.x0)) for row in rows]
+    return [split_segments(drop_overprint(sorted(row, key=lambda w: w.x0))) for row in rows]
+
+
+def drop_overprint(words: list[Word]) -> list[Word]:
+    """The row without words printed over others (fake bold, layered titles): the larger print wins."""
+    kept: list[Word] = []
+    for word in sorted(words, key=lambda w: (-w.size, w.x0)):
+        width = max(word.x1 - word.x0, 0.1)
+        if all(min(word.x1, other.x1) - max(word.x0, other.x0) < width * 0.5 for other in kept):
+            kept.append(word)
+    return sorted(kept, key=lambda w: w.x0)
 
 
 def same_row(row: list[Word], word: Word) -> bool:
@@ -104,7 +115,7 @@ def split_segments(words: list[Word]) -> Row:
         previous = segments[-1].words[-1]
         gap = word.x0 - previous.x1
         resized = abs(word.size - previous.size) > max(word.size, previous.size) * 0.15
-        if gap > max(previous.size, word.size, 4.0) * 2.2 or (resized and gap > 3):
+        if gap > max(previous.size, word.size, 4.0) * 2.2 or (resized and gap > 0.5):
             segments.append(Segment([word]))
         else:
             segments[-1].words.append(word)
@@ -275,6 +286,8 @@ def make_line(row: Row, page: int) -> Line:
     return Line(text=segment.text, page=page, x0=round(segment.x0, 2), top=round(segment.top, 2), size=segment.size, bold=segment.bold)
 
 
+# Margin notes that cite another law rather than title the section ("Act No. 4, 2014", "Cap. 26:01").
+CROSS_REFERENCE = re.compile(r"^(Act\s+No\.?|Acts?\s+\d|Cap\.|Chapter\s+\d|No\.\s*\d|S\.\s?I\.|L\.\s?N\.|G\.\s?N\.|Ord\.|\d{1,4}(\s+of\s+\d{4})?$|\[|\()")
 NUMBERED = re.compile(r"^[\"“]?(?:Article|Art\.|Section)?\s*\d+[A-Z]{0,2}\b")
 
 
@@ -288,18 +301,23 @@ def merge_notes(notes: list[Segment], page: int, openings: list[float] = ()) -> 
     for note in notes:
         if merged:
             last = merged[-1][-1]
-            close = note.top - last.bottom < (last.bottom - last.top) * 0.9 and abs(note.x0 - last.x0) < 40
+            close = note.bottom - last.bottom < max(note.size, last.size) * 1.9 and abs(note.x0 - last.x0) < 40
             opens = any(abs(note.top - top) <= 3 for top in openings)
-            if close and not opens:
+            if close and not opens and not CROSS_REFERENCE.match(note.text):
                 merged[-1].append(note)
                 continue
         merged.append([note])
     lines = []
     for group in merged:
-        text = join_hyphenated_text([s.text for s in group])
+        text = unspace(join_hyphenated_text([s.text for s in group]))
         first = group[0]
         lines.append(Line(text=text, page=page, x0=round(first.x0, 2), top=round(first.top, 2), size=first.size, bold=first.bold, margin_note=True))
     return lines
+
+
+def unspace(text: str) -> str:
+    """Undo letter-spacing: `S e c u r i t y,` -> `Security,` (runs of three or more single letters)."""
+    return re.sub(r"\b(?:\w ){2,}\w\b[,.;:]?", lambda m: m.group().replace(" ", ""), text)
 
 
 def place_notes(lines: list[Line], notes: list[Line]) -> list[Line]:
