@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from gapcheck.models import Line, Page, Word
 
@@ -42,15 +44,19 @@ class Segment:
     def bottom(self) -> float:
         return max(word.bottom for word in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
-        sizes = Counter(round(word.size, 1) for word in self.words for _ in word.text)
-        return sizes.most_common(1)[0][0] if sizes else 0.0
+        """The size of most of the segment's characters."""
+        sizes: dict[float, int] = {}
+        for word in self.words:
+            sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
+        return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
-        letters = [word.bold for word in self.words for ch in word.text if ch.isalpha()]
-        return bool(letters) and sum(letters) > len(letters) / 2
+        """Whether most of the segment's characters are bold."""
+        total = sum(len(word.text) for word in self.words)
+        return sum(len(word.text) for word in self.words if word.bold) * 2 > total
 
 
 Row = list[Segment]
@@ -128,8 +134,11 @@ def row_text(row: Row) -> str:
 
 def dominant_size(pages: list[Page]) -> float:
     """The font size of most of the law's characters: the body text size."""
-    sizes = Counter(round(word.size, 1) for page in pages for word in page.words for _ in word.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for word in page.words:
+            sizes[word.size] += len(word.text)
+    return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
 
 # --------------------------------------------------------------------------- headers and footers
@@ -251,12 +260,15 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     if len(rows) < 8 or width <= 0:
         return None
     low, high = int(width * 0.3), int(width * 0.7)
-    covered = [0] * (high - low + 2)
+    steps = [0] * (high - low + 3)
     for row in rows:
         for segment in row:
             for word in segment.words:
-                for x in range(max(low, int(word.x0)), min(high, int(word.x1)) + 1):
-                    covered[x - low] += 1
+                first, last = max(low, int(word.x0)), min(high, int(word.x1))
+                if first <= last:
+                    steps[first - low] += 1
+                    steps[last - low + 1] -= 1
+    covered = list(accumulate(steps))[: high - low + 2]
     allowed = 1 + len(rows) // 10  # a few full-width rows (titles, the long title) may cross it
     best: tuple[int, int] | None = None
     start = None
