@@ -204,6 +204,7 @@ def scan(
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} (choose from {', '.join(_report_formats())})", param_hint="--format")
     checklists = load_checklists(specs)
+    peer_reports = report.load_peer_reports(peers) if peers is not None else []  # bad peers fail before the scan
     options = scanning.ScanOptions(
         backend=backend,
         language=None if language == "auto" else language,
@@ -219,7 +220,6 @@ def scan(
     built = scanning.build_report(name or _framework_name(laws), results, checklists, _generated_date())
     if not built.laws:
         sys.exit(2)
-    peer_reports = report.load_peer_reports(peers) if peers is not None else []
     items = {item.id: item for checklist_ in checklists for item in checklist_.items}
     for fmt, path in _report_targets(built.name, formats, output):
         text = report.render(built, fmt, items=items, peers=peer_reports, fail_on=fail_on)
