@@ -471,9 +471,10 @@ def _evidence(candidate: Candidate, law: Law, item: Item) -> Evidence:
     terms = tuple(dict.fromkeys(h.text for h in sorted(quote_hits, key=lambda h: h.start)))
     concepts = tuple(sorted({_name(h, item) for h in quote_hits}))
     offset = block.base + start
+    page = block.top.page_at(offset)
     return Evidence(law=law.source, provision=block.top.number, path=block.top.path_at(offset),
-                    page=block.top.page_at(offset), quote=block.text[start:end], terms=terms, concepts=concepts,
-                    heading=block.heading, ocr=block.top.ocr)
+                    page=page, quote=block.text[start:end], terms=terms, concepts=concepts,
+                    heading=block.heading, ocr=page in law.ocr_pages)
 
 
 def _quote_span(candidate: Candidate) -> tuple[int, int]:

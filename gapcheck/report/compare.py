@@ -18,7 +18,7 @@ from gapcheck.errors import GapcheckError
 from gapcheck.models import Finding, Report, Status
 from gapcheck.report.templating import render_template
 from gapcheck.report.text import csv_cell
-from gapcheck.report.view import LABELS, SCORE_RULE, SYMBOLS, Tally, cite, humanise, tally
+from gapcheck.report.view import LABELS, SCORE_RULE, SEVERITY, SYMBOLS, Cited, Tally, cite_all, humanise, tally
 
 FORMATS = ("html", "csv")
 
@@ -52,6 +52,26 @@ class Matrix:
         """The tally of one country, in one domain or over all."""
         rows = self.rows if domain is None else self.rows_of(domain)
         return tally(cell.status for row in rows if (cell := row.cells[column]) is not None)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A country's strongest quote for an item, for trainers to show what a provision looks like."""
+
+    column: int
+    country: str
+    status: Status
+    cited: Cited
+
+
+def examples(matrix: Matrix, row: Row) -> list[Example]:
+    """Each country's first quote for `row`'s item, met before partial; missing ones have none."""
+    found = []
+    for column, cell in enumerate(row.cells):
+        if cell is not None and cell.status != Status.MISSING and cell.evidence:
+            cited = cite_all(cell.evidence[:1], matrix.reports[column].laws)[0]
+            found.append(Example(column, matrix.countries[column], cell.status, cited))
+    return sorted(found, key=lambda e: (SEVERITY[e.status], e.column))
 
 
 def build_matrix(reports: Sequence[Report]) -> Matrix:
@@ -121,6 +141,7 @@ def to_html(matrix: Matrix, items: Mapping[str, Item]) -> str:
         humanise=humanise,
         tooltip=tooltip,
         band=band,
+        examples=examples,
     )
 
 
@@ -128,8 +149,7 @@ def tooltip(report: Report, finding: Finding | None) -> str:
     """What a cell says on hover: status and the first citation."""
     if finding is None:
         return "not assessed"
-    laws = {law.path: law for law in report.laws}
-    where = f": {cite(finding.evidence[0], laws.get(finding.evidence[0].law))}" if finding.evidence else ""
+    where = f": {cite_all(finding.evidence[:1], report.laws)[0].citation}" if finding.evidence else ""
     return f"{report.name}, {finding.item}: {LABELS[finding.status]}{where}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from gapcheck.errors import GapcheckError
 from gapcheck.models import Finding, Report, Status
@@ -43,21 +44,20 @@ class Change:
 
 
 def _key(cited: Cited) -> tuple[str, str, int, str]:
+    # The law by file name: two runs from different folders quote the same law.
     e = cited.evidence
-    return (e.law, e.path, e.page, one_line(e.quote))
+    return (PurePath(e.law).name, e.path, e.page, one_line(e.quote))
 
 
 def diff_reports(old: Report, new: Report) -> list[Change]:
     """The items whose status or evidence differ, in the new report's order (items only in the old one last)."""
     old_findings = {f.item: f for f in old.findings}
     new_findings = {f.item: f for f in new.findings}
-    old_laws = {law.path: law for law in old.laws}
-    new_laws = {law.path: law for law in new.laws}
     changes = []
     for item in [*new_findings, *(i for i in old_findings if i not in new_findings)]:
         before, after = old_findings.get(item), new_findings.get(item)
-        cited_before = cite_all(before.evidence, old_laws) if before else ()
-        cited_after = cite_all(after.evidence, new_laws) if after else ()
+        cited_before = cite_all(before.evidence, old.laws) if before else ()
+        cited_after = cite_all(after.evidence, new.laws) if after else ()
         keys_before = {_key(c) for c in cited_before}
         keys_after = {_key(c) for c in cited_after}
         added = tuple(c for c in cited_after if _key(c) not in keys_before)

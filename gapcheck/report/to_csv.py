@@ -42,6 +42,6 @@ def row(report: str, entry: ItemView) -> list[str]:
         one_line(entry.evidence[0].evidence.quote) if entry.evidence else "",
         benchmark, (check.found or "") if check else "", met,
         "yes" if any(c.evidence.ocr for c in entry.evidence) else "no",
-        "; ".join(entry.refs), one_line(f.reason),
+        "; ".join(entry.refs), entry.reason,
         one_line(entry.item.recommendation) if entry.item and entry.is_gap else "",
     ]

@@ -43,7 +43,7 @@ def _suite(domain: DomainView, view: ReportView) -> ET.Element:
 def _case(entry: ItemView, view: ReportView) -> ET.Element:
     f = entry.finding
     case = ET.Element("testcase", {"classname": clean(f"gapcheck.{f.domain}"), "name": clean(f"{f.item} {f.title}")})
-    summary = one_line(f"{f.item} {f.title}: {f.status.value}. {f.reason}")
+    summary = one_line(f"{f.item} {f.title}: {f.status.value}. {entry.reason}")
     if entry.fails(view.fail_on):
         failure = ET.SubElement(case, "failure", {"type": f.status.value, "message": summary})
         failure.text = _details(entry)

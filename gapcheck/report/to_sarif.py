@@ -90,8 +90,8 @@ def _message(entry: ItemView) -> str:
     parts = [f"{f.item} {f.title}: {f.status.value}."]
     if f.status == Status.MISSING:
         parts.append("Not found in the laws read.")
-    if f.reason:
-        parts.append(f.reason)
+    if entry.reason:
+        parts.append(entry.reason)
     if f.benchmark:
         parts.append(f"Benchmark: {f.benchmark.benchmark}; found: {f.benchmark.found or 'no figure found'}.")
     return one_line(" ".join(parts))
