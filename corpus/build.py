@@ -140,7 +140,7 @@ def hyphenation_points(word: str) -> list[int]:
 
 def hyphenate(word: str) -> Iterator[tuple[str, str]]:
     """reportlab hyphenator callback: (left, right) pairs, longest left first."""
-    if len(word) < 8 or not word.isalpha():
+    if len(word) < 8 or not word.isalpha() or word.isupper():  # never split headings
         return
     for i in reversed(hyphenation_points(word)):
         yield word[:i], word[i:]
@@ -229,16 +229,18 @@ class Renderer:
         full = Frame(22 * mm, bottom, w - 42 * mm, h - top - bottom, id="full")
         body_h = h - top - bottom
         if layout == "two-column":
-            gap, colw = 6 * mm, (w - 42 * mm - 6 * mm) / 2
+            gap, colw = 8 * mm, (w - 42 * mm - 8 * mm) / 2
             cols = [Frame(22 * mm, bottom, colw, body_h, id="c1"),
                     Frame(22 * mm + colw + gap, bottom, colw, body_h, id="c2")]
             head_h = 62 * mm
             first = [Frame(22 * mm, h - top - head_h, w - 42 * mm, head_h, id="head")]
             first += [Frame(f.x1, bottom, colw, body_h - head_h, id=f.id + "f") for f in cols]
+            mid = 22 * mm + colw + gap / 2
             templates = [PageTemplate("front", [full], onPage=self._furniture),
-                         PageTemplate("bodyfirst", first, onPage=self._furniture,
-                                      autoNextPageTemplate="body"),
-                         PageTemplate("body", cols, onPage=self._furniture)]
+                         PageTemplate("bodyfirst", first, autoNextPageTemplate="body",
+                                      onPage=self._column_rule(mid, bottom, body_h - head_h)),
+                         PageTemplate("body", cols,
+                                      onPage=self._column_rule(mid, bottom, body_h))]
         else:
             body = Frame(left, bottom, w - left - right, body_h, id="body")
             templates = [PageTemplate("front", [full], onPage=self._furniture),
@@ -247,6 +249,16 @@ class Renderer:
                          PageTemplate("body", [body], onPage=self._furniture)]
         doc.addPageTemplates(templates)
         return doc
+
+    def _column_rule(self, x: float, bottom: float, height: float):
+        """Page callback: furniture plus a thin rule between the two columns."""
+        def on_page(canvas, doc) -> None:
+            self._furniture(canvas, doc)
+            canvas.saveState()
+            canvas.setLineWidth(0.4)
+            canvas.line(x, bottom + 4, x, bottom + height - 4)
+            canvas.restoreState()
+        return on_page
 
     def _furniture(self, canvas, doc) -> None:
         """Running header and footer on every page."""

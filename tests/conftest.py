@@ -24,3 +24,14 @@ def shared() -> Path:
     if path is None:
         pytest.skip("../shared (real laws, gold annotations) is not present")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small two-page act drawn with reportlab (tests/lawpdf.py)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from lawpdf import sample_law
+
+    return sample_law(tmp_path_factory.mktemp("law") / "sample.pdf")

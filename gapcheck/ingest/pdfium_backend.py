@@ -1,0 +1,89 @@
+"""Read words with pypdfium2 (PDFium): fast, and the default backend.
+
+This is the only module that imports pypdfium2.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from gapcheck.errors import LawError
+from gapcheck.ingest import Char, clean_font, words_from_chars
+from gapcheck.models import Page
+
+
+def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
+    """The pages of the PDF at `path` with their words."""
+    document = open_document(path)
+    try:
+        count = len(document)
+        if count == 0:
+            raise LawError(str(path), "the PDF has no pages")
+        return [read_page(document, index) for index in range(min(count, max_pages))]
+    finally:
+        document.close()
+
+
+def open_document(path: Path) -> pdfium.PdfDocument:
+    """Open the PDF, turning PDFium's errors into LawError with a plain reason."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        message = str(error).lower()
+        if "password" in message:
+            raise LawError(str(path), "the PDF is password-protected (encrypted); give an unprotected copy") from None
+        if "format" in message or "file" in message:
+            raise LawError(str(path), "the PDF is corrupt or truncated and cannot be opened") from None
+        raise LawError(str(path), f"the PDF cannot be opened ({error})") from None
+
+
+def read_page(document: pdfium.PdfDocument, index: int) -> Page:
+    """One page's words, in top-down coordinates like pdfplumber's."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            chars = list(page_chars(textpage, height))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return Page(number=index + 1, width=round(width, 2), height=round(height, 2), words=words_from_chars(chars))
+
+
+def page_chars(textpage: pdfium.PdfTextPage, height: float):  # type: ignore[no-untyped-def]
+    """Yield the page's characters with their loose boxes, effective size and font."""
+    handle = textpage.raw
+    box = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    fonts: dict[bytes, str] = {}
+    for i in range(raw.FPDFText_CountChars(handle)):
+        code = raw.FPDFText_GetUnicode(handle, i)
+        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(handle, i) == 1:
+            yield Char(" ", 0, 0, 0, 0, 0, "")
+            continue
+        text = "-" if code == 2 else chr(code)  # PDFium reports a line-end hyphen as U+0002
+        if text.isspace():
+            yield Char(" ", 0, 0, 0, 0, 0, "")
+            continue
+        raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix))
+        if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:  # rotated text (like pdfplumber, read upright text only)
+            yield Char(" ", 0, 0, 0, 0, 0, "")
+            continue
+        raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
+        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+        size = raw.FPDFText_GetFontSize(handle, i) * scale
+        raw.FPDFText_GetFontInfo(handle, i, name, 128, ctypes.byref(flags))
+        key = name.value
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = clean_font(key.decode("utf-8", "replace"))
+        yield Char(text, box.left, box.right, height - box.top, height - box.bottom, size, font)

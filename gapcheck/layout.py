@@ -1,0 +1,342 @@
+"""Layout: pages of words -> clean lines of body text in reading order.
+
+Removes running headers, footers, page numbers and margin line numbers; reads
+two-column pages column by column; keeps margin notes (the side headings of
+Commonwealth gazettes) as lines of their own, flagged; joins words hyphenated
+at a line break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from gapcheck.models import Line, Page, Word
+
+
+@dataclass
+class Segment:
+    """Words of one printed row that sit together (a row may hold a margin note and body text)."""
+
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(word.x1 for word in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(word.top for word in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(word.bottom for word in self.words)
+
+    @property
+    def size(self) -> float:
+        sizes = Counter(round(word.size, 1) for word in self.words for _ in word.text)
+        return sizes.most_common(1)[0][0] if sizes else 0.0
+
+    @property
+    def bold(self) -> bool:
+        letters = [word.bold for word in self.words for ch in word.text if ch.isalpha()]
+        return bool(letters) and sum(letters) > len(letters) / 2
+
+
+Row = list[Segment]
+
+PAGE_NUMBER = re.compile(
+    r"^[-–—\s]*(?:(?:page|página|pagina|pág\.?|p\s*a\s*g\s*e)\s*\|?\s*)?[A-Z]{0,2}[.\s]?\d{1,4}"
+    r"(?:\s*(?:/|of|de|sur)\s*\d{1,4})?[-–—\s]*$",
+    re.IGNORECASE,
+)
+ZONE_ROWS = 3  # rows at the top and bottom of a page where running headers and footers live
+
+
+def clean_lines(pages: list[Page]) -> list[Line]:
+    """The body lines of a law, in reading order, page furniture removed."""
+    rows_by_page = [page_rows(page) for page in pages]
+    body_size = dominant_size(pages)
+    furniture = running_furniture(rows_by_page)
+    lines: list[Line] = []
+    for page, rows in zip(pages, rows_by_page):
+        rows = drop_furniture(rows, furniture)
+        lines.extend(page_lines(page, rows, body_size))
+    return join_hyphenated(lines)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def page_rows(page: Page) -> list[Row]:
+    """The page's words grouped into printed rows (top to bottom), each split into segments."""
+    rows: list[list[Word]] = []
+    for word in sorted(page.words, key=lambda w: (w.top, w.x0)):
+        if rows and same_row(rows[-1], word):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [split_segments(sorted(row, key=lambda w: w.x0)) for row in rows]
+
+
+def same_row(row: list[Word], word: Word) -> bool:
+    """Whether `word` prints on the same row as `row` (its middle lies within the row's band)."""
+    # compare baselines (bottoms): boxes of bold or large fonts are taller, baselines stay put
+    height = min(word.bottom - word.top, row[0].bottom - row[0].top) or 1.0
+    return any(abs(word.bottom - other.bottom) < height * 0.4 for other in row[-3:])
+
+
+def split_segments(words: list[Word]) -> Row:
+    """Split a row where a wide blank separates its words (margin notes, columns, tabs)."""
+    segments = [Segment([words[0]])]
+    for word in words[1:]:
+        previous = segments[-1].words[-1]
+        gap = word.x0 - previous.x1
+        resized = abs(word.size - previous.size) > max(word.size, previous.size) * 0.15
+        if gap > max(previous.size, word.size, 4.0) * 2.2 or (resized and gap > 3):
+            segments.append(Segment([word]))
+        else:
+            segments[-1].words.append(word)
+    return segments
+
+
+def row_text(row: Row) -> str:
+    return " ".join(segment.text for segment in row)
+
+
+def dominant_size(pages: list[Page]) -> float:
+    """The font size of most of the law's characters: the body text size."""
+    sizes = Counter(round(word.size, 1) for page in pages for word in page.words for _ in word.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+# --------------------------------------------------------------------------- headers and footers
+
+
+def furniture_key(text: str) -> str:
+    """A row's text with digits and spacing normalised, to spot the same header on every page."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.lower())).strip()
+
+
+def zone_rows(rows: list[Row]) -> list[tuple[str, Row]]:
+    """The rows in the header and footer zones of a page, tagged with their zone."""
+    tagged = [("top", row) for row in rows[:ZONE_ROWS]]
+    tagged += [("bottom", row) for row in rows[max(ZONE_ROWS, len(rows) - ZONE_ROWS):]]
+    return tagged
+
+
+def running_furniture(rows_by_page: list[list[Row]]) -> set[tuple[str, str]]:
+    """(zone, key) of rows repeated at the top or bottom of many pages: running headers and footers."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for rows in rows_by_page:
+        counts.update({(zone, furniture_key(row_text(row))) for zone, row in zone_rows(rows)})
+    needed = max(3, round(len(rows_by_page) * 0.25))
+    if len(rows_by_page) < 3:
+        needed = 2
+    return {key for key, count in counts.items() if count >= needed and len(key[1]) > 0}
+
+
+def drop_furniture(rows: list[Row], furniture: set[tuple[str, str]]) -> list[Row]:
+    """The page's rows without running headers, footers and page numbers."""
+    doomed = set()
+    for zone, row in zone_rows(rows):
+        text = row_text(row)
+        if (zone, furniture_key(text)) in furniture or PAGE_NUMBER.match(text):
+            doomed.add(id(row))
+    return [row for row in rows if id(row) not in doomed]
+
+
+# --------------------------------------------------------------------------- columns and margins
+
+
+def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
+    """The page's lines in reading order: body text by column, margin notes beside it."""
+    body_left, body_right = body_extent(rows, body_size)
+    body: list[Row] = []
+    notes: list[Segment] = []
+    for row in rows:
+        kept: Row = []
+        for segment in row:
+            outside = segment.x1 <= body_left + 1 or segment.x0 >= body_right - 1
+            if outside and segment.text.strip("[]().").isdigit():
+                continue  # a margin line number (5, 10, 15 ...) or a stray page number
+            if outside and segment.size < body_size * 0.92 and len(segment.text) < 60:
+                notes.append(segment)
+            else:
+                kept.append(segment)
+        if kept:
+            body.append(kept)
+    ordered = order_columns(body, page.width)
+    lines = [make_line(row, page.number) for row in ordered]
+    return place_notes(lines, merge_notes(notes, page.number))
+
+
+def body_extent(rows: list[Row], body_size: float) -> tuple[float, float]:
+    """Left and right edges of the page's body text (rows in the body font, of some length)."""
+    lefts: list[float] = []
+    rights: list[float] = []
+    for row in rows:
+        for segment in row:
+            if abs(segment.size - body_size) <= body_size * 0.08 and len(segment.text) >= 12:
+                lefts.append(segment.x0)
+                rights.append(segment.x1)
+    if len(lefts) < 3:
+        return 0.0, 1e9
+    lefts.sort()
+    rights.sort()
+    return lefts[len(lefts) // 50], rights[-1 - len(rights) // 50]
+
+
+def order_columns(rows: list[Row], width: float) -> list[Row]:
+    """Rows in reading order: where the page has two columns, the left one first."""
+    gutter = find_gutter(rows, width)
+    if gutter is None:
+        return [merge_row(row) for row in rows]
+    ordered: list[Row] = []
+    left: list[Row] = []
+    right: list[Row] = []
+    for row in rows:
+        if any(segment.x0 < gutter < segment.x1 for segment in row):
+            ordered += left + right
+            left, right = [], []
+            ordered.append(merge_row(row))
+            continue
+        west = [s for s in row if s.x1 <= gutter]
+        east = [s for s in row if s.x0 >= gutter]
+        if west:
+            left.append(merge_row(west))
+        if east:
+            right.append(merge_row(east))
+    return ordered + left + right
+
+
+def find_gutter(rows: list[Row], width: float) -> float | None:
+    """The x of a blank vertical band between two columns of text, if the page has one."""
+    if len(rows) < 8 or width <= 0:
+        return None
+    low, high = int(width * 0.3), int(width * 0.7)
+    covered = [0] * (high - low + 1)
+    for row in rows:
+        for segment in row:
+            for word in segment.words:
+                for x in range(max(low, int(word.x0)), min(high, int(word.x1)) + 1):
+                    covered[x - low] += 1
+    best: tuple[int, int] | None = None
+    start = None
+    for i, count in enumerate(covered + [99]):
+        if count <= 1 and start is None:
+            start = i
+        elif count > 1 and start is not None:
+            if best is None or i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    if best is None or best[1] - best[0] < 6:
+        return None
+    gutter = low + (best[0] + best[1]) / 2
+    both = sum(1 for row in rows if any(s.x1 <= gutter for s in row) and any(s.x0 >= gutter for s in row))
+    return gutter if both >= len(rows) * 0.4 else None
+
+
+def merge_row(segments: Row) -> Row:
+    """One segment holding all the row's words (the row is body text)."""
+    return [Segment([word for segment in segments for word in segment.words])]
+
+
+def make_line(row: Row, page: int) -> Line:
+    segment = row[0]
+    return Line(text=segment.text, page=page, x0=round(segment.x0, 2), top=round(segment.top, 2), size=segment.size, bold=segment.bold)
+
+
+def merge_notes(notes: list[Segment], page: int) -> list[Line]:
+    """Margin-note segments stacked closely on one side, joined into one note each."""
+    notes.sort(key=lambda s: (s.top, s.x0))
+    merged: list[list[Segment]] = []
+    for note in notes:
+        if merged:
+            last = merged[-1][-1]
+            close = note.top - last.bottom < (last.bottom - last.top) * 0.9 and abs(note.x0 - last.x0) < 40
+            if close:
+                merged[-1].append(note)
+                continue
+        merged.append([note])
+    lines = []
+    for group in merged:
+        text = join_hyphenated_text([s.text for s in group])
+        first = group[0]
+        lines.append(Line(text=text, page=page, x0=round(first.x0, 2), top=round(first.top, 2), size=first.size, bold=first.bold, margin_note=True))
+    return lines
+
+
+def place_notes(lines: list[Line], notes: list[Line]) -> list[Line]:
+    """Put each margin note just before the first body line printed at or below its top."""
+    if not notes:
+        return lines
+    result: list[Line] = []
+    pending = list(notes)
+    for line in lines:
+        while pending and pending[0].top <= line.top + 2:
+            result.append(pending.pop(0))
+        result.append(line)
+    return result + pending
+
+
+# --------------------------------------------------------------------------- hyphenation
+
+KEEP_HYPHEN_PREFIXES = {
+    "anti", "co", "counter", "cross", "cyber", "e", "ex", "extra", "inter", "intra", "multi", "non", "post",
+    "pre", "quasi", "re", "self", "semi", "sub", "super", "trans", "well", "third", "first", "second", "one",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "hundred", "mi", "demi", "auto", "ultra", "vice", "all", "long",
+    "short", "full", "part", "high", "low", "follow", "start", "set", "opt", "sign", "check", "log", "up",
+}
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+
+def join_hyphenated(lines: list[Line]) -> list[Line]:
+    """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
+    vocabulary = Counter(match.group().lower() for line in lines for match in WORD.finditer(line.text))
+    result = list(lines)
+    for i in range(len(result) - 1):
+        line, following = result[i], result[i + 1]
+        if line.margin_note or following.margin_note:
+            continue
+        match = re.search(r"([^\W\d_]+)-$", line.text)
+        head = re.match(r"([^\W\d_]+)(\S*)\s*", following.text)
+        if not match or not head or not head.group(1)[0].islower():
+            continue
+        first, second = match.group(1), head.group(1)
+        hyphen = "-" if keeps_hyphen(first, second, vocabulary) else ""
+        result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
+        result[i + 1] = replace(following, text=following.text[head.end():])
+    return [line for line in result if line.text.strip()]
+
+
+def keeps_hyphen(first: str, second: str, vocabulary: Counter[str]) -> bool:
+    """Whether `first-` + `second` is a hyphenated compound rather than one word broken in two."""
+    joined = (first + second).lower()
+    hyphenated = f"{first}-{second}".lower()
+    if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
+        return True
+    if vocabulary[joined] > 0:
+        return False
+    return first.lower() in KEEP_HYPHEN_PREFIXES
+
+
+def join_hyphenated_text(parts: list[str]) -> str:
+    """Join short stacked texts (margin notes) into one, undoing line-break hyphens."""
+    text = ""
+    for part in parts:
+        if text.endswith("-") and part[:1].islower():
+            text = text[:-1] + part
+        else:
+            text = f"{text} {part}".strip()
+    return text
