@@ -76,6 +76,7 @@ def law_from_dict(data: dict[str, Any]) -> Law:
         provisions=[_provision(p) for p in data["provisions"]],
         definitions=[Definition(**d) for d in data["definitions"]],
         ocr_pages=tuple(data.get("ocr_pages", ())),
+        unread_pages=tuple(data.get("unread_pages", ())),
         sha256=data.get("sha256", ""),
     )
 

@@ -204,6 +204,7 @@ def scan(
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} (choose from {', '.join(_report_formats())})", param_hint="--format")
     checklists = load_checklists(specs)
+    peer_reports = report.load_peer_reports(peers) if peers is not None else []  # bad peers fail before the scan
     options = scanning.ScanOptions(
         backend=backend,
         language=None if language == "auto" else language,
@@ -219,7 +220,6 @@ def scan(
     built = scanning.build_report(name or _framework_name(laws), results, checklists, _generated_date())
     if not built.laws:
         sys.exit(2)
-    peer_reports = report.load_peer_reports(peers) if peers is not None else []
     items = {item.id: item for checklist_ in checklists for item in checklist_.items}
     for fmt, path in _report_targets(built.name, formats, output):
         text = report.render(built, fmt, items=items, peers=peer_reports, fail_on=fail_on)
@@ -275,3 +275,46 @@ def eval_command(gold_dir: Path, corpus_dir: Path, specs: tuple[str, ...], fmt: 
     rows = evaluate.run(gold_dir, corpus_dir, load_checklists(specs), cache_dir)
     results = evaluate.summaries(rows)
     click.echo(evaluate.render_json(results, rows) if fmt == "json" else evaluate.render_text(results, rows), nl=False)
+
+
+# --------------------------------------------------------------------------- comparing reports
+
+
+def _write_or_print(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+    """The report to --output (atomically, never over an input), or to stdout."""
+    from gapcheck.output import write_report
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_report(output, text, inputs=inputs)
+    click.echo(str(output))
+
+
+@main.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True, help="A heatmap page, or a CSV matrix.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+def compare(reports: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Compare countries: REPORTS (JSON, from `scan -f json`) side by side, item by item."""
+    from gapcheck.report import load_report_json
+    from gapcheck.report.compare import render_compare
+
+    text = render_compare([load_report_json(path) for path in reports], fmt)
+    _write_or_print(text, output, reports)
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when an item changed (as `git diff --exit-code`).")
+def diff(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
+    """Items whose status or evidence changed between two JSON reports, OLD and NEW."""
+    from gapcheck.report import load_report_json
+    from gapcheck.report.diff import diff_reports, render_diff
+
+    before, after = load_report_json(old), load_report_json(new)
+    click.echo(render_diff(before, after, fmt), nl=False)
+    if exit_code and diff_reports(before, after):
+        sys.exit(1)

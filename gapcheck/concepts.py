@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
+from itertools import islice, product
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from gapcheck import nlp
 from gapcheck.checklist.schema import Checklist, Item, Terms
@@ -31,72 +34,113 @@ EXCLUDE = "!exclude"
 # --------------------------------------------------------------------------- compiled concepts
 
 
+Spec = tuple[str, str, str]  # ("norm", lemma, lowercase word) or ("prefix", prefix, prefix): one word of a term
+MAX_EXPANSIONS = 400  # wordings of one starred term tried in one law
+
+
 @dataclass
 class Compiled:
-    """The matcher of one checklist in one language, and how item concept names map to its keys."""
+    """The matchers of one checklist in one language, and how item concept names map to their keys.
+
+    Plain terms go to two PhraseMatchers (on lowercase lemmas, and on lowercase words). A term with a
+    `word*` is kept as word specs and expanded, per law, into the law's own words that fit it (prefix
+    or lemma), then matched with a PhraseMatcher too: hash lookups, never a regex per token.
+    """
 
     checklist: Checklist
     language: str
-    matcher: Matcher
+    by_lemma: PhraseMatcher
+    by_word: PhraseMatcher
+    starred: list[tuple[str, list[Spec]]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # matcher key -> concept name
+    _per_law: dict[int, tuple[weakref.ref, PhraseMatcher]] = field(default_factory=dict)
 
     def key(self, item: Item, name: str) -> str:
         """The matcher key of concept `name` as `item` sees it (the item's own concepts override shared ones)."""
         return f"{item.id}/{name}" if name in item.concepts else SHARED + name
 
+    def matches(self, doc: Doc, text: LawText) -> list[tuple[str, int, int]]:
+        """(key, first token, end token) of every concept wording in `doc`, a text of the law read as `text`."""
+        strings = doc.vocab.strings
+        found = {(strings[m], start, end) for matcher in (self.by_lemma, self.by_word, self._starred_matcher(text))
+                 for m, start, end in matcher(doc)}
+        return sorted(found, key=lambda f: (f[1], f[2], f[0]))
+
+    def _starred_matcher(self, text: LawText) -> PhraseMatcher:
+        cached = self._per_law.get(id(text))
+        if cached is not None and cached[0]() is text:
+            return cached[1]
+        vocab = nlp.pipeline(self.language).vocab
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        for key, specs in self.starred:
+            wordings = text.expand(specs, MAX_EXPANSIONS)
+            if wordings:
+                matcher.add(key, [Doc(vocab, words=list(words)) for words in wordings])
+        self._per_law = {k: v for k, v in self._per_law.items() if v[0]() is not None}
+        self._per_law[id(text)] = (weakref.ref(text), matcher)
+        return matcher
+
 
 _COMPILED: dict[tuple[int, str], Compiled] = {}
+_KEEP = 16  # compiled checklists kept (examples build many one-item checklists)
 
 
 def compiled(checklist: Checklist, language: str) -> Compiled:
-    """The cached matcher of `checklist` for `language`."""
+    """The cached matchers of `checklist` for `language`."""
     cached = _COMPILED.get((id(checklist), language))
     if cached is not None and cached.checklist is checklist:
         return cached
     result = _compile(checklist, language)
+    while len(_COMPILED) >= _KEEP:
+        del _COMPILED[next(iter(_COMPILED))]
     _COMPILED[(id(checklist), language)] = result
     return result
 
 
 def _compile(checklist: Checklist, language: str) -> Compiled:
-    pipeline = nlp.pipeline(language)
-    matcher = Matcher(pipeline.vocab)
-    result = Compiled(checklist, language, matcher)
+    vocab = nlp.pipeline(language).vocab
+    result = Compiled(checklist, language, PhraseMatcher(vocab, attr="NORM"), PhraseMatcher(vocab, attr="LOWER"))
     groups: list[tuple[str, str, Terms]] = [(SHARED + name, name, terms) for name, terms in checklist.concepts.items()]
     for item in checklist.items:
         groups += [(f"{item.id}/{name}", name, terms) for name, terms in item.concepts.items()]
         groups.append((f"{item.id}/{EXCLUDE}", EXCLUDE, item.exclude))
     phrases = sorted({term for _, _, terms in groups for term in getattr(terms, language)})
-    patterns = dict(zip(phrases, (term_patterns(term, doc) for term, doc in zip(phrases, nlp.parse((_unstar(p) for p in phrases), language)))))
+    specs = dict(zip(phrases, (term_specs(term, doc) for term, doc in zip(phrases, nlp.parse((_unstar(p) for p in phrases), language)))))
     for key, name, terms in groups:
-        found = [pattern for term in getattr(terms, language) for pattern in patterns[term]]
-        if found:
-            matcher.add(key, found)
+        plain = [specs[t] for t in getattr(terms, language) if specs[t] and all(k != "prefix" for k, _, _ in specs[t])]
+        starred = [specs[t] for t in getattr(terms, language) if specs[t] and any(k == "prefix" for k, _, _ in specs[t])]
+        if plain:
+            result.by_lemma.add(key, [_lemma_doc(vocab, s) for s in plain])
+            result.by_word.add(key, [Doc(vocab, words=[word for _, _, word in s]) for s in plain])
+        result.starred += [(key, s) for s in starred]
+        if plain or starred:
             result.names[key] = name
     return result
+
+
+def _lemma_doc(vocab: Vocab, specs: list[Spec]) -> Doc:
+    doc = Doc(vocab, words=[word for _, _, word in specs])
+    for token, (_, lemma, _) in zip(doc, specs):
+        token.norm_ = lemma
+    return doc
 
 
 def _unstar(term: str) -> str:
     return term.replace("*", "")
 
 
-def term_patterns(term: str, doc: Doc) -> list[list[dict[str, Any]]]:
-    """Token patterns of `term` (parsed without its stars as `doc`): on lemmas, and on lowercase words."""
+def term_specs(term: str, doc: Doc) -> list[Spec]:
+    """The words of `term` (parsed without its stars as `doc`): a prefix for `word*`, else lemma and word."""
     starred = _starred_offsets(term)
-    by_lemma, by_word = [], []
+    found: list[Spec] = []
     for token in doc:
         if token.is_space:
             continue
         if token.idx + len(token) in starred:  # this token ended a word written `word*`
-            prefix = {"LOWER": {"REGEX": rf"^{re.escape(token.lower_)}[\w'’-]{{0,24}}$"}}
-            by_lemma.append(prefix)
-            by_word.append(prefix)
+            found.append(("prefix", token.lower_, token.lower_))
         else:
-            by_lemma.append({"NORM": token.norm_})
-            by_word.append({"LOWER": token.lower_})
-    if not by_lemma:
-        return []
-    return [by_lemma] if by_lemma == by_word else [by_lemma, by_word]
+            found.append(("norm", token.norm_, token.lower_))
+    return found
 
 
 def _starred_offsets(term: str) -> set[int]:
@@ -118,13 +162,13 @@ _REGULATION_POWER = re.compile(
     re.IGNORECASE,
 )
 _DISAPPLY = re.compile(
-    r"\b(?:shall|does|do|will|is|are|may)\s+not\s+apply\b|\b(?:is|are)\s+(?:hereby\s+)?repealed"
-    r"|\[\s*repealed|\bne\s+s['’]appliqu\w*\s+pas|\babrog[ée]e?s?\b",
+    r"\b(?:shall|does|do|will|is|are|may)\s+(?P<core>not)\s+apply\b|\b(?:is|are)\s+(?:hereby\s+)?(?P<core2>repealed)"
+    r"|\[\s*(?P<core3>repealed)|\b(?P<core4>ne)\s+s['’]appliqu\w*\s+pas|\b(?P<core5>abrog[ée]e?s?)\b",
     re.IGNORECASE,
 )
 _DEFINITION_SENTENCE = re.compile(
-    r"^\W{0,6}[\w'’ -]{1,80}?[\"”»]?\s*(?:means|includes|has\s+the\s+(?:same\s+)?meaning|shall\s+mean|refers\s+to)\b"
-    r"|^\W{0,6}[\w'’ -]{1,80}?[\"”»]\s*[:,]|\bon\s+entend\s+par\b|\bau\s+sens\s+de\s+la\s+pr[ée]sente",
+    r"[\"“‘'«][^\"”’'»]{1,80}[\"”’'»]\s*,?\s*(?:means|includes|has\s+the\s+(?:same\s+)?meaning|shall\s+mean|refers\s+to"
+    r"|d[ée]signe|s['’]entend)\b|\bon\s+entend\s+par\b|^\W{0,6}«[^»]{1,80}»\s*:",
     re.IGNORECASE,
 )
 _DEFINITIONS_HEADING = re.compile(r"interpretation|definition|d[ée]finition", re.IGNORECASE)
@@ -135,7 +179,7 @@ class Sentence:
     start: int
     end: int
     regulation: bool = False  # only empowers someone to make regulations
-    disapply: list[tuple[int, int]] = field(default_factory=list)  # spans of "shall not apply", "abrogé"...
+    disapply: list[tuple[int, int]] = field(default_factory=list)  # ("shall not apply" start, "not" offset), ...
     definition: bool = False
 
 
@@ -172,10 +216,34 @@ class Block:
 
 @dataclass
 class LawText:
-    """A law's blocks, parsed once and shared by every checklist."""
+    """A law's blocks, parsed once and shared by every checklist, and the words it uses."""
 
     law: Law
     blocks: list[Block]
+    forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
+    by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
+
+    def expand(self, specs: list[Spec], limit: int) -> list[tuple[str, ...]]:
+        """The law's word sequences that fit a starred term's specs (at most `limit`; none if a word has none)."""
+        choices = [self._words(spec) for spec in specs]
+        if not all(choices):
+            return []
+        return list(islice(product(*choices), limit))
+
+    def _words(self, spec: Spec) -> list[str]:
+        kind, value, word = spec
+        if kind == "norm":
+            return sorted(self.by_lemma.get(value, set()) | {word})
+        found = []
+        for form in self.forms[bisect_left(self.forms, value):]:
+            if not form.startswith(value):
+                break
+            if len(form) - len(value) <= 24 and _ENDING.fullmatch(form, len(value)):
+                found.append(form)
+        return found
+
+
+_ENDING = re.compile(r"[\w'’-]*")
 
 
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}
@@ -206,7 +274,12 @@ def _read(law: Law) -> LawText:
             heading_doc=heading_docs.get(index), sentences=_sentences(provision.text, is_definitions),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
         ))
-    return LawText(law, blocks)
+    by_lemma: dict[str, set[str]] = {}
+    for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
+        for token in doc:
+            by_lemma.setdefault(token.norm_, set()).add(token.lower_)
+    forms = sorted({form for group in by_lemma.values() for form in group})
+    return LawText(law, blocks, forms, by_lemma)
 
 
 def _places(law: Law) -> list[tuple[Provision, int, Provision]]:
@@ -231,10 +304,15 @@ def _sentences(text: str, in_definitions_section: bool) -> list[Sentence]:
         chunk = text[start:end]
         found.append(Sentence(
             start, end, regulation=bool(_REGULATION_POWER.search(chunk)),
-            disapply=[(start + m.start(), start + m.end()) for m in _DISAPPLY.finditer(chunk)],
+            disapply=[(start + m.start(), start + _core(m)) for m in _DISAPPLY.finditer(chunk)],
             definition=bool(_DEFINITION_SENTENCE.search(chunk)) or in_definitions_section,
         ))
     return found
+
+
+def _core(match: re.Match[str]) -> int:
+    """Offset of the negating or repealing word of a disapplying wording ("not" in "shall not apply")."""
+    return next(match.start(g) for g in ("core", "core2", "core3", "core4", "core5") if match.group(g) is not None)
 
 
 def _subsections(provision: Provision) -> list[tuple[int, int]]:

@@ -92,7 +92,9 @@ def same_row(row: list[Word], word: Word) -> bool:
     """Whether `word` prints on the same row as `row` (its middle lies within the row's band)."""
     # compare baselines (bottoms): boxes of bold or large fonts are taller, baselines stay put
     height = min(word.bottom - word.top, row[0].bottom - row[0].top) or 1.0
-    return any(abs(word.bottom - other.bottom) < height * 0.4 for other in row[-3:])
+    # compare with the row's body-size words only, so a small margin note cannot chain two rows
+    anchors = [other for other in row if abs(other.size - word.size) <= 0.5] or row[:1]
+    return abs(word.bottom - anchors[-1].bottom) < height * 0.4
 
 
 def split_segments(words: list[Word]) -> Row:
@@ -164,11 +166,13 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
     body: list[Row] = []
     notes: list[Segment] = []
     for row in rows:
+        row = strip_line_numbers(row, body_right)
         kept: Row = []
         for segment in row:
             outside = segment.x1 <= body_left + 1 or segment.x0 >= body_right - 1
-            if outside and segment.text.strip("[]().").isdigit():
-                continue  # a margin line number (5, 10, 15 ...) or a stray page number
+            right = segment.x0 >= body_right - 1
+            if outside and segment.text.strip("[]()").isdigit() and (right or len(row) == 1):
+                continue  # a margin line number (5, 10, 15 ...) or a stray page number, not "26." before text
             if outside and segment.size < body_size * 0.92 and len(segment.text) < 60:
                 notes.append(segment)
             else:
@@ -177,7 +181,17 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
             body.append(kept)
     ordered = order_columns(body, page.width)
     lines = [make_line(row, page.number) for row in ordered]
-    return place_notes(lines, merge_notes(notes, page.number))
+    openings = [line.top for line in lines if NUMBERED.match(line.text)]
+    return place_notes(lines, merge_notes(notes, page.number, openings))
+
+
+def strip_line_numbers(row: Row, body_right: float) -> Row:
+    """The row without a margin line number (5, 10, 15 ...) printed after the body text."""
+    last = row[-1]
+    word = last.words[-1]
+    if word.text.isdigit() and word.x0 > body_right + 2 and len(last.words) > 1 and int(word.text) % 5 == 0:
+        return row[:-1] + [Segment(last.words[:-1])]
+    return row
 
 
 def body_extent(rows: list[Row], body_size: float) -> tuple[float, float]:
@@ -193,7 +207,8 @@ def body_extent(rows: list[Row], body_size: float) -> tuple[float, float]:
         return 0.0, 1e9
     lefts.sort()
     rights.sort()
-    return lefts[len(lefts) // 50], rights[-1 - len(rights) // 50]
+    # justified text ends at one x on most lines; a few rows run further (margin line numbers)
+    return lefts[len(lefts) // 20], rights[-1 - len(rights) * 15 // 100]
 
 
 def order_columns(rows: list[Row], width: float) -> list[Row]:
@@ -205,17 +220,18 @@ def order_columns(rows: list[Row], width: float) -> list[Row]:
     left: list[Row] = []
     right: list[Row] = []
     for row in rows:
-        if any(segment.x0 < gutter < segment.x1 for segment in row):
-            ordered += left + right
+        words = [word for segment in row for word in segment.words]
+        if any(word.x0 < gutter < word.x1 for word in words):
+            ordered += left + right  # a full-width row (a title) closes the band of columns above it
             left, right = [], []
             ordered.append(merge_row(row))
             continue
-        west = [s for s in row if s.x1 <= gutter]
-        east = [s for s in row if s.x0 >= gutter]
+        west = [word for word in words if word.x1 <= gutter]
+        east = [word for word in words if word.x0 >= gutter]
         if west:
-            left.append(merge_row(west))
+            left.append([Segment(west)])
         if east:
-            right.append(merge_row(east))
+            right.append([Segment(east)])
     return ordered + left + right
 
 
@@ -224,26 +240,29 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     if len(rows) < 8 or width <= 0:
         return None
     low, high = int(width * 0.3), int(width * 0.7)
-    covered = [0] * (high - low + 1)
+    covered = [0] * (high - low + 2)
     for row in rows:
         for segment in row:
             for word in segment.words:
                 for x in range(max(low, int(word.x0)), min(high, int(word.x1)) + 1):
                     covered[x - low] += 1
+    allowed = 1 + len(rows) // 10  # a few full-width rows (titles, the long title) may cross it
     best: tuple[int, int] | None = None
     start = None
-    for i, count in enumerate(covered + [99]):
-        if count <= 1 and start is None:
+    for i, count in enumerate(covered + [len(rows) + 1]):
+        if count <= allowed and start is None:
             start = i
-        elif count > 1 and start is not None:
+        elif count > allowed and start is not None:
             if best is None or i - start > best[1] - best[0]:
                 best = (start, i)
             start = None
     if best is None or best[1] - best[0] < 6:
         return None
     gutter = low + (best[0] + best[1]) / 2
-    both = sum(1 for row in rows if any(s.x1 <= gutter for s in row) and any(s.x0 >= gutter for s in row))
-    return gutter if both >= len(rows) * 0.4 else None
+    # the two columns' rows need not line up: each side must simply hold a good share of the rows
+    west = sum(1 for row in rows if any(s.x1 < gutter for s in row))
+    east = sum(1 for row in rows if any(s.x0 > gutter for s in row))
+    return gutter if min(west, east) >= len(rows) * 0.3 else None
 
 
 def merge_row(segments: Row) -> Row:
@@ -256,15 +275,22 @@ def make_line(row: Row, page: int) -> Line:
     return Line(text=segment.text, page=page, x0=round(segment.x0, 2), top=round(segment.top, 2), size=segment.size, bold=segment.bold)
 
 
-def merge_notes(notes: list[Segment], page: int) -> list[Line]:
-    """Margin-note segments stacked closely on one side, joined into one note each."""
+NUMBERED = re.compile(r"^[\"“]?(?:Article|Art\.|Section)?\s*\d+[A-Z]{0,2}\b")
+
+
+def merge_notes(notes: list[Segment], page: int, openings: list[float] = ()) -> list[Line]:  # type: ignore[assignment]
+    """Margin-note segments stacked closely on one side, joined into one note each.
+
+    A note never runs past a line that opens a numbered provision: there the next note begins.
+    """
     notes.sort(key=lambda s: (s.top, s.x0))
     merged: list[list[Segment]] = []
     for note in notes:
         if merged:
             last = merged[-1][-1]
             close = note.top - last.bottom < (last.bottom - last.top) * 0.9 and abs(note.x0 - last.x0) < 40
-            if close:
+            opens = any(abs(note.top - top) <= 3 for top in openings)
+            if close and not opens:
                 merged[-1].append(note)
                 continue
         merged.append([note])

@@ -63,10 +63,15 @@ class Candidate:
     weak: bool = False  # only in a sentence empowering regulations
     benchmark: BenchmarkCheck | None = None
     quantity_span: tuple[int, int] | None = None
+    together: int = 0  # most requirements satisfied inside one sentence of the unit
+    defined: int = 0  # concepts found in definitions (ranks items about definitions)
 
     def rank(self) -> tuple:
-        return (self.level, not self.heading_filled, self.satisfied, len(self.names),
-                bool(self.heading_names), len({h.text.lower() for h in self.hits}), -self.block.order)
+        """Better evidence first: status, own text over heading, sections over schedules, requirements
+        satisfied, how close together, concepts, heading support, distinct wordings, earlier provision."""
+        return (self.level, not self.heading_filled, self.defined, self.block.top.kind != "schedule", self.satisfied,
+                self.together, len(self.names), bool(self.heading_names), len({h.text.lower() for h in self.hits}),
+                -self.block.order)
 
 
 @dataclass
@@ -110,8 +115,8 @@ def _law_hits(law: Law, checklist: Checklist) -> tuple[Compiled, dict[int, dict[
     matcher = compiled(checklist, _language(law))
     found: dict[int, dict[str, list[Hit]]] = {}
     for block in text.blocks:
-        found[block.order] = _block_hits(block, matcher)
-        found[block.order][HEADING] = [Hit(key, 0, 0, "") for key in _heading_keys(block, matcher)]
+        found[block.order] = _block_hits(block, matcher, text)
+        found[block.order][HEADING] = [Hit(key, 0, 0, "") for key in _heading_keys(block, matcher, text)]
     _add_defined_terms(law, text, matcher, found)
     return matcher, found
 
@@ -120,35 +125,36 @@ def _language(law: Law) -> str:
     return law.language if law.language in ("en", "fr") else "en"
 
 
-def _block_hits(block: Block, matcher: Compiled) -> dict[str, list[Hit]]:
+def _block_hits(block: Block, matcher: Compiled, text: LawText) -> dict[str, list[Hit]]:
     hits: dict[str, list[Hit]] = {}
-    strings = block.doc.vocab.strings
-    for match_id, start, end in matcher.matcher(block.doc):
+    for key, start, end in matcher.matches(block.doc, text):
         span = block.doc[start:end]
-        hits.setdefault(strings[match_id], []).append(Hit(strings[match_id], span.start_char, span.end_char, span.text))
+        hits.setdefault(key, []).append(Hit(key, span.start_char, span.end_char, span.text))
     return hits
 
 
-def _heading_keys(block: Block, matcher: Compiled) -> set[str]:
+def _heading_keys(block: Block, matcher: Compiled, text: LawText) -> set[str]:
     if block.heading_doc is None:
         return set()
-    strings = block.heading_doc.vocab.strings
-    return {strings[match_id] for match_id, _, _ in matcher.matcher(block.heading_doc)}
+    return {key for key, _, _ in matcher.matches(block.heading_doc, text)}
 
 
 def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[int, dict[str, list[Hit]]]) -> None:
-    """A defined term whose definition expresses a concept becomes a wording of that concept in this law."""
+    """A defined term carries the concepts its definition expresses: "data controller" means "a public or
+    private body which..." makes each later "data controller" a wording of the concepts public and private."""
     extra: list[tuple[str, list[str]]] = []
-    for block in text.blocks:
-        for start, end in block.definitions:
-            hits = {k: v for k, v in found[block.order].items() if k != HEADING}
-            keys = _definition_concepts(block, hits, start, end)
-            if keys:
-                extra.append((_defined_term(law, block, start, end), keys))
-    extra = [(term, keys) for term, keys in extra if term]
+    blocks = {block.number: block for block in text.blocks}
+    for definition in law.definitions:
+        block = blocks.get(definition.provision)
+        start = block.text.find(definition.text) if block is not None and definition.text else -1
+        if block is None or start < 0:
+            continue
+        keys = _definition_concepts(found[block.order], definition.term, definition.text, start)
+        if keys:
+            extra.append((definition.term, keys))
     if not extra:
         return
-    phrase_matcher, terms = defined_term_matcher(law, [term for term, _ in extra])
+    phrase_matcher, _ = defined_term_matcher(law, [term for term, _ in extra])
     for block in text.blocks:
         strings = block.doc.vocab.strings
         for match_id, start, end in phrase_matcher(block.doc):
@@ -157,25 +163,22 @@ def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[i
                 found[block.order].setdefault(key, []).append(Hit(key, span.start_char, span.end_char, span.text, True))
 
 
-def _definition_concepts(block: Block, hits: dict[str, list[Hit]], start: int, end: int) -> list[str]:
-    """Up to two concepts expressed earliest in a definition, unless the defined term itself already is one."""
-    inside = sorted((h for key, found in hits.items() for h in found if start <= h.start < end and not key.endswith(EXCLUDE)),
-                    key=lambda h: h.start)
-    term_end = start + 80
-    if any(h.start < term_end and h.start - start < 3 for h in inside):
-        return []  # the definition starts with a wording we already know
+DEFINED_CONCEPTS = 3
+
+
+def _definition_concepts(hits: dict[str, list[Hit]], term: str, definition: str, start: int) -> list[str]:
+    """The concepts a definition expresses (the earliest few), other than those its term already expresses."""
+    at = definition.lower().find(term.lower()) if term else -1
+    term_start, term_end = (start + at, start + at + len(term)) if at >= 0 and at < 8 else (start, start)
+    end = start + len(definition)
+    inside = sorted((h for key, group in hits.items() if key != HEADING and not key.endswith(EXCLUDE)
+                     for h in group if start <= h.start < end), key=lambda h: h.start)
+    own = {h.key for h in inside if h.start < term_end and term_start < h.end}
     keys: list[str] = []
     for hit in inside:
-        if hit.key not in keys:
+        if hit.key not in own and hit.key not in keys and hit.start >= term_end:
             keys.append(hit.key)
-    return keys[:2]
-
-
-def _defined_term(law: Law, block: Block, start: int, end: int) -> str:
-    for definition in law.definitions:
-        if block.text.find(definition.text) == start:
-            return definition.term
-    return ""
+    return keys[:DEFINED_CONCEPTS]
 
 
 # --------------------------------------------------------------------------- grading
@@ -239,9 +242,9 @@ def _valid_hits(item: Item, block: Block, hits: list[Hit], excluded: list[Hit], 
 
 
 def _disapplied(block: Block, index: int, hits: list[Hit]) -> bool:
-    """A disapplying sentence, unless the item's own terms cover the disapplying words (exemption items)."""
+    """A disapplying sentence, unless the item's own terms include its negating word (items about exemptions)."""
     cues = block.sentences[index].disapply
-    return bool(cues) and not any(h.start < end and start < h.end for start, end in cues for h in hits)
+    return bool(cues) and not any(h.start <= core < h.end for _, core in cues for h in hits)
 
 
 def _units(block: Block, scope: str) -> list[tuple[int, int]]:
@@ -270,7 +273,18 @@ def _grade(item: Item, block: Block, start: int, end: int, hits: list[Hit], keys
     else:
         return candidate if candidate.satisfied else None
     candidate.satisfied = _count(item.require, present | (heading if candidate.heading_filled else set()))
+    _closeness(item, candidate, keys)
     return candidate
+
+
+def _closeness(item: Item, candidate: Candidate, keys: dict[str, str]) -> None:
+    block = candidate.block
+    by_sentence: dict[int, set[str]] = {}
+    for hit in candidate.hits:
+        by_sentence.setdefault(block.sentence_at(hit.start) if block.sentences else 0, set()).add(keys[hit.key])
+    candidate.together = max((_count(item.require, names) for names in by_sentence.values()), default=0)
+    if item.definitions == "count":
+        candidate.defined = len({keys[h.key] for h in candidate.hits if block.in_definition(h.start)})
 
 
 def _met(requirement: Requirement, present: set[str]) -> bool:
@@ -341,8 +355,9 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
         else:
             for money in quantities.find_money(chunk):
                 found.append((quantities.compare_money(money, quantity.max, quantity.min), (start + money.start, start + money.end)))
-    good = [f for f in found if f[0].satisfied]
-    chosen = good[0] if good else (found[0] if found else None)
+    # The weakest quantity decides: "14 days for goods, 7 days for services" falls short of 14 days.
+    weak = [f for f in found if f[0].satisfied is False]
+    chosen = weak[0] if weak else (found[0] if found else None)
     if chosen is not None:
         return BenchmarkCheck(benchmark, chosen[0].found, chosen[0].satisfied, chosen[0].note), chosen[1]
     if vague:
@@ -430,9 +445,10 @@ def _evidence(candidate: Candidate, law: Law, item: Item) -> Evidence:
     terms = tuple(dict.fromkeys(h.text for h in sorted(quote_hits, key=lambda h: h.start)))
     concepts = tuple(sorted({_name(h, item) for h in quote_hits}))
     offset = block.base + start
+    page = block.top.page_at(offset)
     return Evidence(law=law.source, provision=block.top.number, path=block.top.path_at(offset),
-                    page=block.top.page_at(offset), quote=block.text[start:end], terms=terms, concepts=concepts,
-                    heading=block.heading, ocr=block.top.ocr)
+                    page=page, quote=block.text[start:end], terms=terms, concepts=concepts,
+                    heading=block.heading, ocr=page in law.ocr_pages)
 
 
 def _quote_span(candidate: Candidate) -> tuple[int, int]:

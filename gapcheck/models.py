@@ -140,7 +140,8 @@ class Law:
     title: str
     provisions: list[Provision] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
-    ocr_pages: tuple[int, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # pages whose words came from OCR
+    unread_pages: tuple[int, ...] = ()  # pages with no text layer that could not be OCRed
     sha256: str = ""
 
     def find(self, number: str) -> Provision | None:

@@ -174,7 +174,7 @@ _MONEY = re.compile(
     rf"(?P<pre>(?<![\w]){_CURRENCY_SIGNS})\s?(?P<pnum>{_DIGITS_RE}{_SCALE})(?![\w])"
     rf"|(?<![\w-])(?P<num>{_DIGITS_RE}{_SCALE}|{_WORDS_RE})(?:\s*\(\s*(?:{_CURRENCY_SIGNS}\s?)?{_DIGITS_RE}\s*\))?"
     rf"\s+(?:de\s+|d')?(?P<cur>{_CURRENCY_WORDS})(?![\w])"
-    rf"|(?P<pct>{_DIGITS_RE})\s?(?:%|per\s?cent|pour\s?cent)"
+    rf"|(?<![\w-])(?P<pct>{_DIGITS_RE}|{_WORDS_RE})\s?(?:%|per\s?cent|pour\s?cent)"
     rf"(?P<turnover>\s+(?:of\s+(?:the\s+)?(?:its\s+|their\s+)?(?:total\s+|annual\s+|gross\s+|worldwide\s+|global\s+)*"
     rf"(?:annual\s+)?(?:turnover|revenue|income)|du\s+chiffre\s+d'affaires))?",
     re.IGNORECASE,
@@ -199,7 +199,7 @@ def find_money(text: str) -> list[Money]:
         if match.group("pct") is not None:
             if not match.group("turnover"):
                 continue
-            value, currency = digits_to_number(match.group("pct")), "%"
+            value, currency = _number(match.group("pct")), "%"
         elif match.group("pre") is not None:
             value, currency = _scaled(match.group("pnum")), match.group("pre")
         else:
@@ -238,8 +238,11 @@ def compare_duration(duration: Duration, maximum: float | None, minimum: float |
 
 
 def compare_money(money: Money, maximum: float | None, minimum: float | None) -> Comparison:
-    """Amounts in different currencies cannot be compared; shares of turnover can ("4%")."""
-    if money.currency != "%" and (maximum is not None and maximum <= 100 or minimum is not None and minimum <= 100):
+    """Shares of turnover compare as percentages; a benchmark of at least a share of turnover
+    is not met by a fixed amount (fixed fines fall short of turnover-based ones for large firms)."""
+    if money.currency != "%" and minimum is not None and minimum <= 100:
+        return Comparison(money.text, False, f"found {money.text}, a fixed amount; benchmark at least {_plain(minimum)}% of turnover")
+    if money.currency != "%" and maximum is not None and maximum <= 100:
         return Comparison(money.text, None, f"found {money.text}; not comparable with the benchmark")
     satisfied = (maximum is None or money.value <= maximum) and (minimum is None or money.value >= minimum)
     unit = "%" if money.currency == "%" else ""

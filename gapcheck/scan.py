@@ -47,7 +47,7 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
     """Read a law, from the cache when its content and the parser are unchanged."""
     from gapcheck import pipeline
 
-    cache = LawCache(options.cache_dir, pipeline.PARSER_VERSION) if options.cache_dir else None
+    cache = LawCache(options.cache_dir, pipeline.parser_version()) if options.cache_dir else None
     key = ""
     if cache is not None and path.is_file():
         parse_options = {"backend": options.backend, "language": options.language, "max_pages": options.max_pages}

@@ -85,7 +85,10 @@ def split_provisions(lines: list[Line]) -> tuple[list[Provision], list[Definitio
         return [], []
     starts = find_starts(lines)
     chain = best_chain(starts, lines)
-    drafts = assemble(lines, chain, starts)
+    fillers = gap_fillers(chain, starts)
+    drafts = assemble(lines, sorted(chain + fillers, key=lambda s: s.index), starts)
+    if fillers:  # pages bound out of order: list the provisions in the order of their numbers
+        drafts.sort(key=lambda d: (d.start.kind == "schedule", d.start.key if d.start.kind != "schedule" else (0, 0)))
     provisions = [finish(draft) for draft in drafts]
     definitions = [d for provision in provisions for d in subdivisions.definitions_of(provision)]
     return provisions, definitions
@@ -217,6 +220,25 @@ def best_chain(starts: list[Start], lines: list[Line]) -> list[Start]:
     return chain[::-1]
 
 
+def gap_fillers(chain: list[Start], starts: list[Start]) -> list[Start]:
+    """Starts outside the chain that fill its gaps with real text (pages printed out of order)."""
+    if len(chain) < 3:
+        return []
+    have = {start.key for start in chain}
+    chained = {start.index for start in chain}
+    low, high = chain[0].key, chain[-1].key
+    best: dict[tuple[int, int], Start] = {}
+    for start in starts:
+        if start.index in chained or start.key in have or start.quoted or not chain[0].index < start.index < chain[-1].index:
+            continue
+        if low < start.key < high and start.key[1] < 1000 and start.weight >= 0.5:
+            if start.key not in best or best[start.key].weight < start.weight:
+                best[start.key] = start
+    keys = sorted(best)
+    runs = [k for k in keys if (k[0] - 1, 0) in best or (k[0] + 1, 0) in best or best[k].weight >= 1.0]
+    return [best[key] for key in runs]
+
+
 # --------------------------------------------------------------------------- assembling provisions
 
 
@@ -301,17 +323,20 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     above the start, or (articles) a short title on the line below.
     """
     rest = start.rest.lstrip("-–—:. ").strip()
-    inline, text = split_inline_heading(rest, start.kind)
+    inline, text = split_inline_heading(rest, start.kind, start.rest[:1] in ".:-–—" or lines[start.index].bold)
     note = margin_note_for(lines, start.index)
     after = start.index + 1
     if note:
         return note, rest, after
     if inline:
         return inline, text, after
+    bold = lines[start.index].bold
+    if start.kind == "section" and bold and looks_like_heading_line(rest, lines, start.index, bold):
+        return rest.rstrip(".:"), "", after
     above = heading_above(lines, start.index)
     if above:
         return above, rest, after
-    if looks_like_heading_line(rest, lines, start.index) and start.kind == "section":
+    if start.kind == "section" and looks_like_heading_line(rest, lines, start.index):
         return rest.rstrip(".:"), "", after
     if not rest and after < len(lines) and start.kind == "article":
         following = lines[after].text.strip()
@@ -320,7 +345,7 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     return "", rest, after
 
 
-def split_inline_heading(rest: str, kind: str) -> tuple[str, str]:
+def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[str, str]:
     """Split `Title. – This Act ...` or `Objeto` style headings printed on the start line."""
     match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.–—]{1,120}?)\s*\.?\s*[–—-]\s+(?P<t>.+)$", rest)
     if match and kind == "article":
@@ -328,9 +353,10 @@ def split_inline_heading(rest: str, kind: str) -> tuple[str, str]:
     match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.]{1,120}?)\.\s*[–—-]\s*(?P<t>.+)$", rest)
     if match:
         return match.group("h").strip(), match.group("t")
-    if kind == "article":
+    if kind == "article" and separated:
         match = re.match(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$", rest)
-        if match and len(rest.split()) <= 14 and not re.search(r"\b(shall|may|must|is|are|doit|est|sont)\b", rest):
+        words = len(rest.split())
+        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not re.search(r"\b(shall|may|must|is|are|doit|est|sont)\b", rest):
             return match.group("h").strip(), ""
     match = re.match(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$", rest)
     if match and len(match.group("h").split()) <= 8:
@@ -338,9 +364,11 @@ def split_inline_heading(rest: str, kind: str) -> tuple[str, str]:
     return "", rest
 
 
-def looks_like_heading_line(text: str, lines: list[Line], index: int) -> bool:
+def looks_like_heading_line(text: str, lines: list[Line], index: int, bold: bool = False) -> bool:
     """A short title-like line followed by a new sentence or a numbered subsection."""
     if not text or len(text.split()) > 14 or text[-1] in ",;:—-" or not text[0].isupper():
+        return False
+    if text[-1] == "." and not bold:
         return False
     if re.search(r"\b(shall|may|must|means|is|are)\b", text):
         return False
@@ -358,27 +386,30 @@ def heading_above(lines: list[Line], index: int) -> str:
         if line.margin_note:
             i -= 1
             continue
-        if not is_heading_like(text) or (found and abs(line.x0 - found[0].x0) > 15) or line.page != lines[index].page and not found and False:
+        continuation = not found and text[:1].islower() and is_heading_like(text[:1].upper() + text[1:])
+        if not (is_heading_like(text, line.bold) or continuation) or (found and abs(line.x0 - found[0].x0) > 15):
             break
         found.insert(0, line)
         i -= 1
-    if not found:
+    if not found or found[0].text.strip()[:1].islower():
         return ""
     before = lines[i].text.strip() if i >= 0 else ""
     ends_sentence = not before or before[-1] in ".;:—–-)]" or is_division(before) or DIVISION_TITLE.match(before) is not None
+    if not ends_sentence and is_heading_like(before) and abs(lines[i].x0 - found[0].x0) > 15:
+        ends_sentence = True  # a centred group heading above the section heading
     if not ends_sentence and not found[0].bold:
         return ""
     while len(found) > 1 and found[0].text.isupper() and not found[-1].text.isupper():
         found.pop(0)  # an upper-case part title above a section heading
-    return " ".join(line.text.strip() for line in found)
+    return " ".join(line.text.strip() for line in found).rstrip(".")
 
 
 DIVISION_TITLE = re.compile(r"^[A-Z][A-Z ,;'’&()—–-]+$")
 
 
-def is_heading_like(text: str) -> bool:
+def is_heading_like(text: str, bold: bool = False) -> bool:
     """A line that could be a section heading: short, capitalised, not a sentence end or a list item."""
-    if not text or len(text) > 110 or not text[0].isupper() or text[-1] in ".,;:":
+    if not text or len(text) > 110 or not text[0].isupper() or text[-1] in ",;:" or text[-1] == "." and not bold:
         return False
     if is_division(text) or match_start(text, 0) or SCHEDULE.match(text) and len(text) < 40:
         return False
@@ -428,6 +459,8 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
         assert match
         label, title = match.group("label").strip(), match.group("title").strip()
         body = head + 1
+        while body < end and re.match(r"^[\[(](sections?|s\.|regulations?|articles?|paragraphs?)\b.*[)\]]$", lines[body].text.strip(), re.IGNORECASE):
+            body += 1  # "(Section 31)": the section that refers to the schedule
         if not title and body < end and len(lines[body].text) < 90 and not lines[body].text.strip()[:1] in "(0123456789":
             title = lines[body].text.strip()
             body += 1
@@ -445,6 +478,8 @@ def is_schedule_heading(text: str) -> bool:
     if not match or len(text) > 100 or text[-1] in ".,;":
         return False
     label = match.group("label")
+    if re.search(r"\b(concl|cont(inued|'d|d)?)\b", text, re.IGNORECASE):
+        return False  # the running head of a schedule's later pages
     return label.isupper() or label.split()[0][0].isupper() and (text == label or bool(match.group("title")) and not match.group("title")[0].islower())
 
 

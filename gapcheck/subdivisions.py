@@ -52,7 +52,7 @@ def join_lines(first: str, lines: list[Line], page: int) -> tuple[str, list[tupl
         if not piece:
             continue
         if text:
-            text += "\n" if LABEL.match(piece) else " "
+            text += "\n" if LABEL.match(piece) or piece[:2] in ("- ", "– ", "• ") else " "
         if pages and not text:
             pages[-1] = (0, page)
         elif not pages or pages[-1][1] != page:
@@ -199,7 +199,7 @@ QUOTED_TERM = re.compile(
     r"(?:means|includes|include|has the (?:same )?meaning|refers to|shall (?:mean|include|have|refer)|in relation to|is)\b"
 )
 COLON_TERM = re.compile(
-    r"(?:^|\n|;\s|\.\s)(?:[-–•]\s*|\(?\d{1,3}\s?[°º.)]\s*|\(?[a-z]{1,2}[.)]\s*|[IVX]{1,5}\s*[-–]\s*)?"
+    r"(?:^|(?<=\n)|(?<=;\s)|(?<=\.\s)|(?<=:\s))(?:[-–•]\s*|\(?\d{1,3}\s?[°º.)]\s*|\(?[a-z]{1,2}[.)]\s*|[IVX]{1,5}\s*[-–]\s*)?"
     r"(?P<term>[A-ZÀ-Ýa-zà-ÿ][^:;\n.]{1,70}?)\s*:\s+(?=\S)"
 )
 REFERS_TERM = re.compile(r"(?:^|\n)\((?:[a-z]{1,2})\)\s*(?P<term>[A-Z][^\n]{1,70}?)\s+(?:refers to|shall refer to|means)\b")

@@ -48,6 +48,7 @@ def specimen() -> Report:
         Finding("DP-01", "data-protection", "Comprehensive scope", Status.MET, 0.92, (
             Evidence(DPA, "3", "3(1)", 4, "This Act applies to the processing of personal data by a public body or a private entity | any person.",
                      terms=("applies", "public body", "private entity"), concepts=("scope",), heading="Application", kind="section"),
+            *(Evidence(DPA, str(n), f"{n}(1)", n, f"Section {n} also binds every public body.", terms=("public body",), kind="section") for n in (4, 5, 6)),
         ), reason="Section 3(1) covers public and private processing."),
         Finding("DP-22", "data-protection", "Breach notification", Status.PARTIAL, 0.71, (
             Evidence(DPA, "43", "43(2)(b)", 21, f"The controller shall notify the Commissioner within seven days {SCRIPT} =HYPERLINK(\"http://evil.example\",\"x\") of a breach.",

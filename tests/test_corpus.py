@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import subprocess
 import sys
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -189,3 +192,34 @@ def test_corpus_hyphenate_keeps_three_letters_each_side() -> None:
 def test_corpus_source_lines(line: str, kind: str, number: str, text: str) -> None:
     block = build.parse_body_line(line, Path("x.law"), 1)
     assert (block.kind, block.number, block.text) == (kind, number, text)
+
+
+COPY_RUN = 15  # words in a row shared with a real law that count as copying
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return re.findall(r"[^\W_]+", re.sub(r"-\s*\n\s*", "", text))
+
+
+def _pdf_words(path: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    return _words(out.stdout)
+
+
+@pytest.mark.shared
+def test_corpus_sources_do_not_copy_real_laws(shared: Path) -> None:
+    """The sample laws are our own words: no long run of words taken from ../shared/corpus."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    pdfs = sorted((shared / "corpus").glob("*/*.pdf"))
+    ours = {}
+    for src in SOURCES:
+        words = _words(src.read_text(encoding="utf-8"))
+        for i in range(len(words) - COPY_RUN + 1):
+            ours.setdefault(tuple(words[i:i + COPY_RUN]), src.name)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for pdf, words in zip(pdfs, pool.map(_pdf_words, pdfs)):
+            for i in range(len(words) - COPY_RUN + 1):
+                run = tuple(words[i:i + COPY_RUN])
+                assert run not in ours, f"{ours[run]} repeats {pdf.name}: {' '.join(run)!r}"

@@ -86,9 +86,14 @@ def test_quantities_compare_duration(text: str, maximum: float | None, minimum: 
     assert result.note.startswith(f"found {text}; benchmark at")
 
 
-def test_quantities_compare_money_across_currencies_is_unknown() -> None:
+def test_quantities_compare_money_fixed_amount_falls_short_of_turnover_share() -> None:
     result = q.compare_money(q.find_money("five million shillings")[0], None, 4)
-    assert result.satisfied is None
+    assert result.satisfied is False
+    assert result.note == "found five million shillings, a fixed amount; benchmark at least 4% of turnover"
+
+
+def test_quantities_compare_money_fixed_amount_against_share_ceiling_is_unknown() -> None:
+    assert q.compare_money(q.find_money("five million shillings")[0], 4, None).satisfied is None
 
 
 def test_quantities_compare_money_turnover() -> None:

@@ -198,8 +198,10 @@ def test_report_browser_print(browser: Browser, report_url: str, tmp_path: Path)
     browser.page("Emulation.setEmulatedMedia", media="print")
     assert browser.evaluate("getComputedStyle(document.querySelector('form.filters')).display") == "none"
     browser.page("Emulation.setEmulatedMedia", media="")
+    assert browser.evaluate("document.querySelector('#DP-01 details.more').open") is False
     pdf = tmp_path / "report-print.pdf"
     pdf.write_bytes(base64.b64decode(browser.page("Page.printToPDF", paperWidth=8.27, paperHeight=11.69)["data"]))
+    assert browser.evaluate("document.querySelector('#DP-01 details.more').open") is True  # folded quotes are printed
     assert pdf.read_bytes().startswith(b"%PDF")
     keep(pdf)
     if shutil.which("pdftoppm"):

@@ -84,3 +84,30 @@ def test_report_html_no_date_unless_generated_is_set() -> None:
     undated = Report(name="X", laws=(), findings=())
     assert "Generated" not in render(undated, "html")
     assert "<dt>Generated</dt><dd>2026-01-15</dd>" in render(specimen(), "html")
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "background", "minimum"),
+    [
+        ("met-ink", "met-bg", 4.5), ("partial-ink", "partial-bg", 4.5), ("missing-ink", "missing-bg", 4.5),
+        ("ink", "mark", 4.5), ("muted", "paper", 4.5), ("muted", "tint", 4.5), ("accent", "paper", 4.5),
+        ("met", "paper", 3.0), ("partial", "paper", 3.0), ("missing", "paper", 3.0),  # bars and borders: graphics
+    ],
+)
+def test_report_html_colours_have_accessible_contrast(text: str, background: str, minimum: float) -> None:
+    from gapcheck.report.templating import TEMPLATES
+
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6});", css))
+    assert _contrast(colours[text], colours[background]) >= minimum

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gapcheck.report.text import clean, csv_cell, highlight, md_escape, md_highlight, term_spans
+from gapcheck.report.text import clean, csv_cell, highlight, md_escape, md_highlight, sentence, term_spans
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,17 @@ def test_report_text_csv_cell_neutralises_formulas(cell: str, safe: str) -> None
 
 def test_report_text_clean_removes_xml_illegal_characters() -> None:
     assert clean("a\x00b\x08c\x0bd\x1fe\x7ff\ufffeg\tn\nr\r") == "abcdefg\tn\nr\r"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no single provision expresses contract and confirm together", "No single provision expresses contract and confirm together."),
+        ("Section 3(1) covers it.", "Section 3(1) covers it."),
+        ("  two\nlines ", "Two lines."),
+        ("", ""),
+        ("élan (see s. 4)", "Élan (see s. 4)"),
+    ],
+)
+def test_report_text_sentence(text: str, expected: str) -> None:
+    assert sentence(text) == expected

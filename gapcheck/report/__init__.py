@@ -16,7 +16,7 @@ from gapcheck.checklist.schema import Item
 from gapcheck.errors import GapcheckError
 from gapcheck.models import Report
 from gapcheck.output import write_report
-from gapcheck.report import to_html, to_json, to_md
+from gapcheck.report import to_csv, to_html, to_json, to_junit, to_md, to_sarif
 from gapcheck.report.loading import load_report_json
 from gapcheck.report.peers import how_others_do_it, load_peer_reports
 from gapcheck.report.view import THRESHOLDS, ReportView, Threshold, build_view, is_gap, tally
@@ -42,6 +42,9 @@ FORMATS: dict[str, Renderer] = {
         Renderer("html", "html", to_html.render, "a self-contained page to read, filter, project or print"),
         Renderer("md", "md", to_md.render, "Markdown for pull requests and wikis"),
         Renderer("json", "json", to_json.render, "the machine-readable report (gapcheck/report/report.schema.json)"),
+        Renderer("csv", "csv", to_csv.render, "one row per item, for spreadsheets"),
+        Renderer("junit", "xml", to_junit.render, "JUnit XML for CI: one test case per item, gaps as failures"),
+        Renderer("sarif", "sarif", to_sarif.render, "SARIF 2.1.0 for code-scanning dashboards: one result per gap"),
     )
 }
 

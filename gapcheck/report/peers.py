@@ -36,10 +36,9 @@ def _better(peer: Status, own: Status) -> bool:
 
 
 def _example(peer: Report, item: str) -> PeerExample | None:
-    laws = {law.path: law for law in peer.laws}
     for finding in peer.findings:
         if finding.item == item and finding.status != Status.MISSING and finding.evidence:
-            return PeerExample(peer.name, finding.status, cite_all(finding.evidence, laws))
+            return PeerExample(peer.name, finding.status, cite_all(finding.evidence, peer.laws))
     return None
 
 

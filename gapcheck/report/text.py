@@ -16,7 +16,6 @@ from markupsafe import Markup, escape
 # surrogates, U+FFFE/U+FFFF), plus DEL and C1 controls, which no reader wants.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w", re.UNICODE)
 
 
 def clean(text: str) -> str:
@@ -27,6 +26,15 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """`text` cleaned, with runs of white space (line breaks included) as one space."""
     return _SPACE.sub(" ", clean(text)).strip()
+
+
+def sentence(text: str) -> str:
+    """`text` on one line as a sentence: capital first letter, final full stop ("" stays "")."""
+    text = one_line(text)
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?:;)\"”»" else text + "."
 
 
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -105,8 +113,3 @@ def csv_cell(text: str) -> str:
     """A spreadsheet cell that cannot run as a formula: a leading ' before = + - @ tab CR."""
     text = clean(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def has_word(text: str) -> bool:
-    """Whether `text` holds at least one letter or digit."""
-    return bool(_WORD.search(text))

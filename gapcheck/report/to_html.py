@@ -5,7 +5,7 @@ from __future__ import annotations
 from gapcheck import __version__
 from gapcheck.models import Status
 from gapcheck.report.templating import render_template
-from gapcheck.report.view import LABELS, SYMBOLS, ReportView, language_name
+from gapcheck.report.view import CAUTION, LABELS, NOT_FOUND, SYMBOLS, ReportView, language_name
 
 MEANINGS = {
     Status.MET: "a provision does what the item asks",
@@ -26,4 +26,6 @@ def render(view: ReportView) -> str:
         symbols=SYMBOLS,
         meanings=MEANINGS,
         language_name=language_name,
+        not_found=NOT_FOUND,
+        caution=CAUTION,
     )

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from gapcheck.models import Finding, Status
 from gapcheck.report.text import md_escape, md_highlight
-from gapcheck.report.view import LABELS, SCORE_RULE, SYMBOLS, Cited, ItemView, ReportView, Tally, language_name
+from gapcheck.report.view import CAUTION, LABELS, NOT_FOUND, SCORE_RULE, SYMBOLS, Cited, ItemView, ReportView, Tally, language_name
+
+
+SHOWN = 3  # quotes per item; the strongest come first
 
 
 def render(view: ReportView) -> str:
@@ -67,13 +70,15 @@ def _item(entry: ItemView, law_count: int) -> list[str]:
         lines += [f"*{md_escape(entry.item.ask)}*", ""]
     if f.status == Status.MISSING:
         laws = "laws" if law_count != 1 else "law"
-        reason = f" {md_escape(f.reason)}" if f.reason else ""
-        lines += [f"**Not found in the {laws} read.** No provision expresses what this item asks for.{reason}", ""]
-    elif f.reason:
-        lines += [md_escape(f.reason), ""]
+        reason = md_escape(entry.reason or NOT_FOUND)
+        lines += [f"**Not found in the {laws} read.** {reason} {md_escape(CAUTION)}", ""]
+    elif entry.reason:
+        lines += [md_escape(entry.reason), ""]
     lines += _benchmark(entry)
-    for cited in entry.evidence:
+    for cited in entry.evidence[:SHOWN]:
         lines += _quote(cited)
+    if len(entry.evidence) > SHOWN:
+        lines += [f"({len(entry.evidence) - SHOWN} more quotes in the HTML and JSON reports.)", ""]
     if entry.refs:
         lines += ["References: " + ", ".join(md_escape(r) for r in entry.refs), ""]
     if entry.is_gap and entry.item:

@@ -16,14 +16,17 @@ from typing import Literal
 
 from gapcheck.checklist.schema import Item
 from gapcheck.models import Evidence, Finding, LawSummary, Report, Status
+from gapcheck.report.text import sentence
 
 SEVERITY = {Status.MET: 0, Status.PARTIAL: 1, Status.MISSING: 2}
 LABELS = {Status.MET: "Met", Status.PARTIAL: "Partial", Status.MISSING: "Missing"}
 SYMBOLS = {Status.MET: "✓", Status.PARTIAL: "◐", Status.MISSING: "✗"}
 LANGUAGES = {"en": "English", "fr": "French", "pt": "Portuguese", "es": "Spanish", "ar": "Arabic"}
+NOT_FOUND = "No provision expresses what this item asks for."
+CAUTION = "An automated search can miss unusual wording: read the law before advising that it is silent."
 SCORE_RULE = "score = (met + ½ × partial) ÷ items"
 # How a provision's number is introduced in a citation, by its kind.
-UNITS = {"section": "s.", "article": "art.", "regulation": "reg.", "rule": "r."}
+UNITS = {"section": "s.", "article": "art.", "regulation": "reg.", "rule": "r.", "schedule": "Schedule", "annex": "Annex"}
 
 
 Threshold = Literal["never", "missing", "partial"]
@@ -126,6 +129,11 @@ class ItemView:
         return SYMBOLS[self.finding.status]
 
     @property
+    def reason(self) -> str:
+        """The matcher's reason, written as a sentence."""
+        return sentence(self.finding.reason)
+
+    @property
     def refs(self) -> list[str]:
         return list(self.item.refs) if self.item else []
 
@@ -180,11 +188,18 @@ def law_title(law: LawSummary | None, path: str) -> str:
     return PurePath(path).name or path
 
 
-def cite(evidence: Evidence, law: LawSummary | None) -> str:
+def law_titles(laws: Iterable[LawSummary]) -> dict[str, str]:
+    """Each law's title by path; laws that share a title are told apart by their file names."""
+    titles = {law.path: law_title(law, law.path) for law in laws}
+    shared = {title for title in titles.values() if list(titles.values()).count(title) > 1}
+    return {path: f"{title} ({PurePath(path).name})" if title in shared else title for path, title in titles.items()}
+
+
+def cite(evidence: Evidence, title: str, language: str = "") -> str:
     """`Data Protection Act 2019, s. 43(2)(b), p. 21`, the way an adviser cites a provision."""
-    parts = [law_title(law, evidence.law)]
+    parts = [title]
     if evidence.path or evidence.provision:
-        parts.append(provision_label(evidence, law.language if law else ""))
+        parts.append(provision_label(evidence, language))
     if evidence.page:
         parts.append(f"p. {evidence.page}")
     return ", ".join(parts)
@@ -202,12 +217,16 @@ def provision_label(evidence: Evidence, language: str) -> str:
     return f"{unit} {path}"
 
 
-def cite_all(evidence: Sequence[Evidence], laws: Mapping[str, LawSummary]) -> tuple[Cited, ...]:
-    """Each piece of evidence with its citation."""
-    return tuple(
-        Cited(e, law_title(laws.get(e.law), e.law), cite(e, laws.get(e.law)), laws[e.law].language if e.law in laws else "")
-        for e in evidence
-    )
+def cite_all(evidence: Sequence[Evidence], laws: Iterable[LawSummary]) -> tuple[Cited, ...]:
+    """Each piece of evidence with its citation; `laws` are the laws of the report it comes from."""
+    laws = list(laws)
+    titles = law_titles(laws)
+    languages = {law.path: law.language for law in laws}
+    cited = []
+    for e in evidence:
+        title = titles.get(e.law) or law_title(None, e.law)
+        cited.append(Cited(e, title, cite(e, title, languages.get(e.law, "")), languages.get(e.law, "")))
+    return tuple(cited)
 
 
 def build_view(
@@ -219,11 +238,9 @@ def build_view(
     """Group and annotate `report` for the renderers."""
     items = items or {}
     peers = peers or {}
-    laws = {law.path: law for law in report.laws}
     grouped: dict[str, list[ItemView]] = {}
     for finding in report.findings:
-        view = ItemView(finding, items.get(finding.item), cite_all(finding.evidence, laws), tuple(peers.get(finding.item, ())))
+        view = ItemView(finding, items.get(finding.item), cite_all(finding.evidence, report.laws), tuple(peers.get(finding.item, ())))
         grouped.setdefault(finding.domain, []).append(view)
     domains = tuple(DomainView(name, humanise(name), tuple(views)) for name, views in grouped.items())
-    titles = {law.path: law_title(law, law.path) for law in report.laws}
-    return ReportView(report, domains, fail_on, titles)
+    return ReportView(report, domains, fail_on, law_titles(report.laws))

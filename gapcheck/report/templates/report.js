@@ -75,6 +75,11 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   window.addEventListener("hashchange", function () { if (fromHash()) { apply(state()); } });
 
+  // Folded quotes are part of the evidence: print them all.
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details.more"), function (d) { d.open = true; });
+  });
+
   form.hidden = false;
   fromHash();
   apply(state());

@@ -1,0 +1,86 @@
+"""OCR of scanned pages with Tesseract, so that gazettes that reach advisers
+only as scans flow into the same layout and structure stages.
+
+Optional: needs the `tesseract` program (Debian: tesseract-ocr, with
+tesseract-ocr-eng / tesseract-ocr-fra) and the `pytesseract` package
+(`pip install 'gapcheck[ocr]'`). Pages are rendered with pypdfium2, which
+pdfplumber already depends on.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from gapcheck.models import Page, Word
+
+HOW_TO_ENABLE = (
+    "install Tesseract to read scanned pages: apt-get install tesseract-ocr tesseract-ocr-eng "
+    "tesseract-ocr-fra && pip install 'gapcheck[ocr]'"
+)
+# Tesseract's names for the languages gapcheck reads.
+TESSERACT_LANGUAGES = {"en": "eng", "fr": "fra", "es": "spa", "pt": "por"}
+RESOLUTION = 300  # dots per inch; Tesseract is most accurate at about 300
+
+
+@lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """Tesseract's installed language codes, empty when OCR is unavailable."""
+    if shutil.which("tesseract") is None:
+        return frozenset()
+    try:
+        import pytesseract
+
+        return frozenset(pytesseract.get_languages(config=""))
+    except Exception:  # any failure to run tesseract means no OCR, never a crash
+        return frozenset()
+
+
+def available(language: str | None = None) -> bool:
+    """Whether OCR can run (for `language`, when given)."""
+    languages = installed_languages()
+    if language is None:
+        return bool(languages)
+    return TESSERACT_LANGUAGES.get(language, "eng") in languages
+
+
+def tesseract_language(languages: Sequence[str]) -> str:
+    """The Tesseract language argument for the languages a law may be in, e.g. 'eng+fra'."""
+    wanted = [TESSERACT_LANGUAGES.get(code, "eng") for code in languages] or ["eng"]
+    present = [code for code in dict.fromkeys(wanted) if code in installed_languages()]
+    return "+".join(present or ["eng"])
+
+
+def ocr_pages(path: Path, numbers: Sequence[int], languages: Sequence[str] = ("en", "fr")) -> list[Page]:
+    """The words of the given pages (numbered from 1), read by Tesseract."""
+    import pypdfium2 as pdfium
+
+    # Tesseract's own threads fight with our worker processes for the cores; on a
+    # busy machine two threads per page were measured twenty times slower than one.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [_ocr_page(document[number - 1], number, tesseract_language(languages)) for number in numbers]
+    finally:
+        document.close()
+
+
+def _ocr_page(pdf_page: object, number: int, language: str) -> Page:
+    import pytesseract
+
+    width, height = pdf_page.get_size()  # type: ignore[attr-defined]
+    scale = RESOLUTION / 72
+    image = pdf_page.render(scale=scale, grayscale=True).to_pil()  # type: ignore[attr-defined]
+    data = pytesseract.image_to_data(image, lang=language, config="--psm 3", output_type=pytesseract.Output.DICT)
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = text.strip()
+        if not text or float(data["conf"][i]) < 0:
+            continue
+        left, top = data["left"][i] / scale, data["top"][i] / scale
+        right, bottom = left + data["width"][i] / scale, top + data["height"][i] / scale
+        words.append(Word(text=text, x0=left, x1=right, top=top, bottom=bottom, size=round(bottom - top, 1), font="OCR"))
+    return Page(number=number, width=width, height=height, words=tuple(words), ocr=True)

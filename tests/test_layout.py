@@ -1,0 +1,65 @@
+"""Layout on small synthetic pages: furniture, hyphenation, two columns, margin notes."""
+
+from __future__ import annotations
+
+from gapcheck.layout import clean_lines, keeps_hyphen
+from gapcheck.models import Line, Page, Word
+from collections import Counter
+
+
+def words(text: str, x: float, top: float, size: float = 10.0, font: str = "Times-Roman") -> list[Word]:
+    """The words of `text` printed from x on one row (5 pt per character)."""
+    found = []
+    for token in text.split():
+        found.append(Word(token, x, x + 5 * len(token), top, top + size, size, font))
+        x += 5 * len(token) + 3
+    return found
+
+
+def page(number: int, rows: list[tuple[str, float, float]], size: float = 10.0) -> Page:
+    return Page(number, 600, 800, tuple(w for text, x, top in rows for w in words(text, x, top, size)))
+
+
+def texts(lines: list[Line]) -> list[str]:
+    return [line.text for line in lines]
+
+
+def test_layout_removes_running_headers_and_page_numbers() -> None:
+    pages = [
+        page(n, [(f"GAZETTE No. {n + 40}", 100, 20), (f"Body line {w} on page {n}.", 100, 100) ,(f"{n}", 300, 780)])
+        for n, w in zip(range(1, 5), "abcd")
+    ]
+    assert texts(clean_lines(pages)) == [f"Body line {w} on page {n}." for n, w in zip(range(1, 5), "abcd")]
+
+
+def test_layout_joins_hyphenated_words() -> None:
+    rows = [("the pro-", 100, 100), ("cessing of data and cross-", 100, 112), ("border transfers.", 100, 124)]
+    assert texts(clean_lines([page(1, rows)])) == ["the processing", "of data and cross-border", "transfers."]
+
+
+def test_layout_keeps_hyphen_when_document_uses_compound() -> None:
+    vocabulary = Counter({"cross-border": 2, "processing": 3})
+    assert keeps_hyphen("cross", "border", vocabulary)
+    assert not keeps_hyphen("pro", "cessing", vocabulary)
+    assert keeps_hyphen("non", "compliance", Counter())
+    assert not keeps_hyphen("infor", "mation", Counter())
+
+
+def test_layout_two_columns_read_left_then_right() -> None:
+    rows = []
+    for i in range(10):
+        rows.append((f"left column line {i} here", 60, 100 + 12 * i))
+        rows.append((f"right column line {i} here", 340, 103 + 12 * i))  # rows need not line up
+    lines = texts(clean_lines([page(1, rows)]))
+    assert lines[:10] == [f"left column line {i} here" for i in range(10)]
+    assert lines[10:] == [f"right column line {i} here" for i in range(10)]
+
+
+def test_layout_margin_note_is_flagged_and_placed_before_its_section() -> None:
+    body = [Word(t, 150 + 40 * i, 180 + 40 * i, 200, 210, 10, "Times-Roman") for i, t in enumerate("5. A person shall not".split())]
+    filler = [w for i in range(6) for w in words("ordinary body text of the section goes here", 150, 230 + 12 * i)]
+    note = [Word("Duty", 40, 70, 201, 209, 7, "Times-Italic"), Word("of", 72, 80, 201, 209, 7, "Times-Italic"),
+            Word("care", 40, 70, 210, 218, 7, "Times-Italic")]
+    lines = clean_lines([Page(1, 600, 800, tuple(body + filler + note))])
+    assert lines[0].margin_note and lines[0].text == "Duty of care"
+    assert lines[1].text.startswith("5. A person")

@@ -1,0 +1,47 @@
+"""The sample laws in corpus/pdf come out as their sources in corpus/src say, with either backend."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gapcheck.pipeline import read_law
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
+
+
+def source_sections(path: Path) -> list[tuple[str, str]]:
+    """(number, heading) of each `§ N Heading` line of a sample law's source."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").split("---", 1)[1].splitlines():
+        match = re.match(r"^§\s+(premier|\d+[A-Z]?(?: bis| ter)?)\s+(.*)$", line)
+        if match:
+            rows.append(("1er" if match.group(1) == "premier" else match.group(1), match.group(2).strip()))
+    return rows
+
+
+@pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
+def test_structure_samples_numbers_and_headings(pdf: Path) -> None:
+    source = ROOT / "corpus" / "src" / f"{pdf.stem}.law"
+    if not source.exists():
+        pytest.skip(f"no source for {pdf.name}")
+    expected = source_sections(source)
+    law = read_law(pdf)
+    got = [(p.number, p.heading) for p in law.provisions if p.kind != "schedule"]
+    assert [n for n, _ in got] == [n for n, _ in expected]
+    right = sum(1 for g, e in zip(got, expected) if g == e)
+    assert right >= 0.95 * len(expected), [(g, e) for g, e in zip(got, expected) if g != e]
+    assert any(p.kind == "schedule" for p in law.provisions)
+    pages = [p.page for p in law.provisions]
+    assert pages == sorted(pages) and all(p.page <= p.end_page <= law.pages for p in law.provisions)
+
+
+@pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
+def test_structure_samples_backends_agree(pdf: Path) -> None:
+    def outline(backend: str) -> list[tuple[str, str, int, int]]:
+        return [(p.number, p.heading, p.page, p.end_page) for p in read_law(pdf, backend=backend).provisions]
+
+    assert outline("pdfium") == outline("pdfplumber")
