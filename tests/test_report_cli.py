@@ -127,3 +127,13 @@ def test_report_cli_compare_quotes_each_country() -> None:
     assert '<a href="#ex-DP-22-1"><span aria-hidden="true">✓</span> Met</a>' in html
     assert 'id="ex-DP-22-1"' in html and "Personal Information Act 2021, s. 30(1), p. 17" in html
     assert 'id="ex-ET-07"' not in html  # nobody meets it: nothing to show
+
+
+def test_report_cli_diff_ignores_the_folder_laws_were_read_from(tmp_path: Path) -> None:
+    old = specimen()
+    moved_laws = tuple(dataclasses.replace(law, path="/ci/checkout/" + law.path) for law in old.laws)
+    moved = dataclasses.replace(old, laws=moved_laws, findings=tuple(
+        dataclasses.replace(f, evidence=tuple(dataclasses.replace(e, law="/ci/checkout/" + e.law) for e in f.evidence)) for f in old.findings
+    ))
+    result = CliRunner().invoke(main, ["diff", str(save(old, tmp_path / "a.json")), str(save(moved, tmp_path / "b.json"))])
+    assert result.output == "0 items changed; 6 unchanged.\n"

@@ -20,6 +20,7 @@ LOI = LawSummary("laws/loi.pdf", "Loi n° 2020-15", "fr", 12)
         (Evidence("laws/loi.pdf", "5", "5", 2, "q"), "Loi n° 2020-15, art. 5, p. 2"),
         (Evidence("laws/dpa.pdf", "Schedule 2", "Schedule 2", 29, "q"), "Data Protection Act 2019, Schedule 2, p. 29"),
         (Evidence("laws/dpa.pdf", "4", "4", 0, "q"), "Data Protection Act 2019, s. 4"),
+        (Evidence("laws/dpa.pdf", "2", "2(3)", 30, "q", kind="schedule"), "Data Protection Act 2019, Schedule 2(3), p. 30"),
         (Evidence("elsewhere/x.pdf", "4", "4", 3, "q"), "x.pdf, s. 4, p. 3"),
     ],
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from gapcheck.errors import GapcheckError
 from gapcheck.models import Finding, Report, Status
@@ -43,8 +44,9 @@ class Change:
 
 
 def _key(cited: Cited) -> tuple[str, str, int, str]:
+    # The law by file name: two runs from different folders quote the same law.
     e = cited.evidence
-    return (e.law, e.path, e.page, one_line(e.quote))
+    return (PurePath(e.law).name, e.path, e.page, one_line(e.quote))
 
 
 def diff_reports(old: Report, new: Report) -> list[Change]:

@@ -26,7 +26,7 @@ NOT_FOUND = "No provision expresses what this item asks for."
 CAUTION = "An automated search can miss unusual wording: read the law before advising that it is silent."
 SCORE_RULE = "score = (met + ½ × partial) ÷ items"
 # How a provision's number is introduced in a citation, by its kind.
-UNITS = {"section": "s.", "article": "art.", "regulation": "reg.", "rule": "r."}
+UNITS = {"section": "s.", "article": "art.", "regulation": "reg.", "rule": "r.", "schedule": "Schedule", "annex": "Annex"}
 
 
 Threshold = Literal["never", "missing", "partial"]
