@@ -22,7 +22,7 @@ absent (`if_absent: partial`). Several laws form a framework: the best law wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from gapcheck import quantities
@@ -34,6 +34,7 @@ MAX_EVIDENCE = 5
 MAX_QUOTE = 500
 MET, PARTIAL, NONE = 2, 1, 0
 HEADING = "#heading"
+WINDOW_STEP = 250  # closeness is compared in steps of this many characters
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,16 @@ class Candidate:
     benchmark: BenchmarkCheck | None = None
     quantity_span: tuple[int, int] | None = None
     together: int = 0  # most requirements satisfied inside one sentence of the unit
+    window: int = 0  # characters of the shortest stretch holding every required concept found
     defined: int = 0  # concepts found in definitions (ranks items about definitions)
 
     def rank(self) -> tuple:
-        """Better evidence first: status, own text over heading, sections over schedules, requirements
-        satisfied, how close together, concepts, heading support, distinct wordings, earlier provision."""
-        return (self.level, not self.heading_filled, self.defined, self.block.top.kind != "schedule", self.satisfied,
-                self.together, len(self.names), bool(self.heading_names), len({h.text.lower() for h in self.hits}),
-                -self.block.order)
+        """Better evidence first: status, own text over heading, the law's own provisions over schedules and
+        amendments of other laws, requirements satisfied, how close together, heading support, concepts,
+        distinct wordings, earlier provision."""
+        return (self.level, not self.heading_filled, self.defined, not self.block.amending, self.satisfied,
+                self.together, len(self.heading_names), -(self.window // WINDOW_STEP), len(self.names),
+                len({h.text.lower() for h in self.hits}), -self.block.order)
 
 
 @dataclass
@@ -189,14 +192,17 @@ def _judge(item: Item, law: Law, matcher: Compiled, hits: dict[int, dict[str, li
     keys = {matcher.key(item, name): name for name in names}
     exclude_key = f"{item.id}/{EXCLUDE}"
     result = LawResult(law)
-    for block in read(law).blocks:
+    blocks = read(law).blocks
+    found: list[tuple[Block, list[Hit], set[str]]] = []
+    for block in blocks:
         block_hits = hits.get(block.order, {})
         mine = [h for key in keys for h in block_hits.get(key, [])]
         if not mine:
             continue
         valid = _valid_hits(item, block, mine, block_hits.get(exclude_key, []), keys)
         result.seen.update(keys[h.key] for h in valid)
-        heading = {keys[h.key] for h in block_hits.get(HEADING, []) if h.key in keys}
+        found.append((block, valid, {keys[h.key] for h in block_hits.get(HEADING, []) if h.key in keys}))
+    for block, valid, heading in found:
         best = None
         for start, end in _units(block, item.scope):
             candidate = _grade(item, block, start, end, [h for h in valid if start <= h.start < end], keys, heading)
@@ -283,6 +289,8 @@ def _closeness(item: Item, candidate: Candidate, keys: dict[str, str]) -> None:
     for hit in candidate.hits:
         by_sentence.setdefault(block.sentence_at(hit.start) if block.sentences else 0, set()).add(keys[hit.key])
     candidate.together = max((_count(item.require, names) for names in by_sentence.values()), default=0)
+    required = {n for r in item.require for n in _requirement_names(r)}
+    candidate.window = _window([h for h in candidate.hits if keys[h.key] in required], keys)
     if item.definitions == "count":
         candidate.defined = len({keys[h.key] for h in candidate.hits if block.in_definition(h.start)})
 
@@ -309,6 +317,24 @@ def _heading_fills(requirements: list[Requirement], body: set[str], heading: set
     missing = [r for r in requirements if not _met(r, body)]
     return (len(missing) == 1 and len(missing) < len(requirements) and bool(heading)
             and _met(missing[0], body | heading))
+
+
+def _window(hits: list[Hit], keys: dict[str, str]) -> int:
+    """Length of the shortest stretch of text holding a hit of every concept among `hits`."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    wanted = len({keys[h.key] for h in ordered})
+    counts: dict[str, int] = {}
+    best, left = 1 << 30, 0
+    for right, hit in enumerate(ordered):
+        counts[keys[hit.key]] = counts.get(keys[hit.key], 0) + 1
+        while len(counts) == wanted:
+            best = min(best, hit.end - ordered[left].start)
+            name = keys[ordered[left].key]
+            counts[name] -= 1
+            if not counts[name]:
+                del counts[name]
+            left += 1
+    return best if ordered else 0
 
 
 # --------------------------------------------------------------------------- quantities
