@@ -69,10 +69,10 @@ class Candidate:
     defined: int = 0  # concepts found in definitions (ranks items about definitions)
 
     def rank(self) -> tuple:
-        """Better evidence first: status, own text over heading, the law's own provisions over schedules and
-        amendments of other laws, requirements satisfied, how close together, heading support, concepts,
+        """Better evidence first: status, the law's own provisions over schedules and amendments of other
+        laws, more than a power to make regulations, own text over heading, requirements satisfied, how close together, heading support, concepts,
         distinct wordings, earlier provision."""
-        return (self.level, not self.heading_filled, self.defined, not self.block.amending, self.satisfied,
+        return (self.level, not self.block.amending, not self.weak, not self.heading_filled, self.defined, self.satisfied,
                 self.together, len(self.heading_names), -(self.window // WINDOW_STEP), len(self.names),
                 len({h.text.lower() for h in self.hits}), -self.block.order)
 
@@ -368,6 +368,7 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
     target = quantities._benchmark(quantity.max, quantity.min, quantity.unit or "")
     sentence_ids = sorted({block.sentence_at(h.start) for h in candidate.hits if _name(h, item) in near})
     found: list[tuple[quantities.Comparison, tuple[int, int]]] = []
+    shares: set[tuple[int, int]] = set()  # spans of shares of turnover
     vague: list[tuple[str, tuple[int, int]]] = []
     for index in sentence_ids:
         sentence = block.sentences[index] if block.sentences else None
@@ -380,7 +381,13 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
             vague += [(v.text, (start + v.start, start + v.end)) for v in quantities.find_vague_deadlines(chunk)]
         else:
             for money in quantities.find_money(chunk):
-                found.append((quantities.compare_money(money, quantity.max, quantity.min), (start + money.start, start + money.end)))
+                span = (start + money.start, start + money.end)
+                found.append((quantities.compare_money(money, quantity.max, quantity.min), span))
+                if money.currency == "%":
+                    shares.add(span)
+    if shares:
+        # "forty million dollars or 4% of turnover, whichever is higher": the share of turnover is the measure
+        found = [f for f in found if f[1] in shares]
     # The weakest quantity decides: "14 days for goods, 7 days for services" falls short of 14 days.
     weak = [f for f in found if f[0].satisfied is False]
     chosen = weak[0] if weak else (found[0] if found else None)
