@@ -35,7 +35,7 @@ PDF_TOKENS = [b"obj", b"endobj", b"<<", b">>", b"[", b"]", b"R", b"stream", b"en
               b"1e308", b"/MediaBox [0 0 1e30 1e30]", b"BT", b"ET", b"Tj", b"Do", b"q", b"Q", b"\x00", b"\xff"]
 YAML_TOKENS = ["&a ", "*a", "!!python/object/apply:os.system ['true']", ": ", "- ", "{", "}", "[", "]", "'", '"', "? ", "\x00", "---",
                "\t", "<<: *a", "!!binary", "%YAML 1.1", "~", "1e999", "0x" + "f" * 40, "\u2028", "\ud800", "|", ">", "#", "@", "`"]
-LOCATED = re.compile(r"^.+:\d+:\d+: \S+: .+$")
+LOCATED = re.compile(r"^.+:\d+:\d+: .+$")
 
 
 @dataclass
