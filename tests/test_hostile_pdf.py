@@ -79,6 +79,13 @@ def test_hostile_pdf_image_only_is_read_by_ocr_or_explained(tmp_path: Path) -> N
     assert "personal data" in " ".join(p.text for p in law.provisions)
 
 
+def test_hostile_pdf_huge_scanned_page_rendered_within_memory(tmp_path: Path) -> None:
+    path = tmp_path / "poster.pdf"  # 200 x 200 inches, no text: 3.6 billion pixels at OCR's 300 dpi
+    path.write_bytes(hostile.one_page_pdf(b"0 0 1 rg 0 0 14400 14400 re f", media_box=b"[0 0 14400 14400]"))
+    with pytest.raises(LawError, match="no text"):
+        read(path, max_memory=512)
+
+
 def test_hostile_pdf_over_max_pages_refused_without_reading_them(tmp_path: Path) -> None:
     path = tmp_path / "long.pdf"
     path.write_bytes(hostile.many_pages_pdf(3000))
