@@ -224,12 +224,11 @@ def terms_in(provision: Provision) -> list[Definition]:
         return spans(provision.number, text, [(m.start(), m.group("term")) for m in quoted])
     if not (DEFINITION_HEADING.search(provision.heading) or DEFINITION_INTRO.search(head)):
         return []
-    matches = [(m.start("term"), m.group("term")) for m in COLON_TERM.finditer(text)]
-    matches = [(start, term) for start, term in matches if len(term.split()) <= 8 and not DEFINITION_INTRO.search(term)]
-    if len(matches) < 2:
-        matches = [(m.start("term"), m.group("term")) for m in REFERS_TERM.finditer(text)]
-    if len(matches) < 2:
-        matches = [(m.start("term"), m.group("term")) for m in UNQUOTED_MEANS.finditer(text)]
+    colon = [(m.start("term"), m.group("term")) for m in COLON_TERM.finditer(text)]
+    colon = [(start, term) for start, term in colon if len(term.split()) <= 10 and not DEFINITION_INTRO.search(term)]
+    refers = [(m.start("term"), m.group("term")) for m in REFERS_TERM.finditer(text)]
+    means = [(m.start("term"), m.group("term")) for m in UNQUOTED_MEANS.finditer(text)]
+    matches = max([colon, refers, means], key=len)  # the way this law words its definitions
     return spans(provision.number, text, matches) if len(matches) >= 2 else []
 
 
