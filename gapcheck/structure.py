@@ -329,13 +329,15 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     after = start.index + 1
     if note:
         return note, rest, after
+    if inline and not text and start.kind == "article" and not looks_like_heading_line(rest.lstrip(":. "), lines, start.index, lines[start.index].bold):
+        inline = ""  # a sentence that runs on to the next line, not a title
     if inline:
         return inline, text, after
     bold = lines[start.index].bold
     if start.kind == "section" and bold and looks_like_heading_line(rest, lines, start.index, bold):
         return rest.rstrip(".:"), "", after
     above = heading_above(lines, start.index)
-    if above:
+    if above and not (start.kind == "article" and above.isupper()):  # upper case above an article: a division title
         return above, rest, after
     if start.kind == "section" and looks_like_heading_line(rest, lines, start.index):
         return rest.rstrip(".:"), "", after
