@@ -145,3 +145,20 @@ def test_hostile_output_interrupted_scan_keeps_previous_report(sig: signal.Signa
     assert report.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.pdf", "r.html"]
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"version": 1, "name": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", b"\xff\xfe{}", b"", b"null"],
+    ids=["deep-array", "deep-value", "utf-16", "empty", "null"],
+)
+def test_hostile_output_hostile_json_reports_are_one_line(content: bytes, tmp_path: Path, hostile_law: Path) -> None:
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    bad = peers / "bad.json"
+    bad.write_bytes(content)
+    runner = CliRunner(env={"GAPCHECK_DEBUG": "1"})
+    for args in (["diff", str(bad), str(bad)], ["compare", str(bad)], ["scan", str(hostile_law), "-c", "e-transactions", "--peers", str(peers)]):
+        result = runner.invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(f"gapcheck: {bad}: ") and result.stderr.count("\n") == 1, result.stderr
