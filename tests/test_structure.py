@@ -204,3 +204,17 @@ def test_structure_unquoted_definitions() -> None:
     """
     _, definitions = split_provisions(lines_of(text))
     assert [(d.term, d.provision) for d in definitions] == [("Child", "1"), ("Data subject", "1")]
+
+
+@pytest.mark.parametrize(
+    "intro, entries, terms",
+    [
+        ("Au sens de la présente loi, on entend par :", ["1° « données » : toute information ;", "2° « traitement » : toute opération ;"], ["données", "traitement"]),
+        ("Dans la présente loi :", ["« fournisseur » désigne toute personne ;", "« consommateur » désigne toute personne physique ;"], ["fournisseur", "consommateur"]),
+        ("For the purposes of this Act, the following terms are defined:", ["(a) Access refers to the use of a system.", "(b) Alteration refers to a change."], ["Access", "Alteration"]),
+    ],
+)
+def test_structure_definition_wordings(intro: str, entries: list[str], terms: list[str]) -> None:
+    text = "\n".join(["Article 2", intro, *entries, "Article 3", f"Texte. {BODY}", "Article 4", f"Texte. {BODY}"])
+    _, definitions = split_provisions(lines_of(text))
+    assert [d.term for d in definitions] == terms
