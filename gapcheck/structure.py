@@ -64,6 +64,7 @@ class Start:
     rest: str
     quoted: bool
     weight: float = 1.0
+    labelled: bool = False  # printed with its word: "Section 10." rather than "10."
 
 
 @dataclass
@@ -171,7 +172,8 @@ def match_start(text: str, index: int) -> Start | None:
             return None
         parsed = parse_number(match.group("num"))
         if parsed and parsed[1][0] > 0:
-            return Start(index, parsed[0], parsed[1], "section", rest, bool(match.group("q")))
+            labelled = text.lstrip("\"“‘'").lower().startswith(("section", "sec."))
+            return Start(index, parsed[0], parsed[1], "section", rest, bool(match.group("q")), labelled=labelled)
     return None
 
 
@@ -326,6 +328,10 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     """
     rest = start.rest.lstrip("-–—:. ").strip()
     inline, text = split_inline_heading(rest, start.kind, start.rest[:1] in ".:-–—" or lines[start.index].bold)
+    if not inline and start.labelled:
+        match = re.match(r"^(?P<h>[A-Z][^.;:]{1,90}?(?:, etc)?)\s*[.―—–]+\s*(?P<t>[A-Z(“\"].*)$", rest)
+        if match and len(match.group("h").split()) <= 10:
+            inline, text = match.group("h").strip(), match.group("t")
     note = margin_note_for(lines, start.index)
     after = start.index + 1
     if note:
