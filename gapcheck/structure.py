@@ -486,9 +486,11 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
         if REFERENCE.match(title):
             title = ""  # "SCHEDULE    Section 8(3)": the section that refers to it, not its title
         body = head + 1
-        while body < end and REFERENCE.match(lines[body].text.strip()):
-            body += 1  # "(Section 31)": the section that refers to the schedule
-        if not title and body < end and len(lines[body].text) < 90 and not lines[body].text.strip()[:1] in "(0123456789":
+        if body < end and re.match(r"^[\[(](sections?|s\.|ss\.|regulations?|articles?|paragraphs?)\s*\d", lines[body].text.strip(), re.IGNORECASE):
+            while body < end and not lines[body].text.strip().endswith((")", "]")):
+                body += 1  # "(sections 36(4), ...)" over several lines: the sections that refer to the schedule
+            body += 1
+        if not title and body < end and len(lines[body].text) < 90 and lines[body].text.strip()[:1].isupper():
             title = lines[body].text.strip()
             body += 1
         start = Start(head, label, (0, 0), "schedule", title, False)
