@@ -57,33 +57,57 @@ def read_page(document: pdfium.PdfDocument, index: int) -> Page:
     return Page(number=index + 1, width=round(width, 2), height=round(height, 2), words=words_from_chars(chars))
 
 
+# FPDFText_GetTextObject returning the object's address as an int: a dict key without a costly cast.
+_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
 def page_chars(textpage: pdfium.PdfTextPage, height: float):  # type: ignore[no-untyped-def]
     """Yield the page's characters with their loose boxes, effective size and font."""
+    # Matrix, size and font belong to a character's text object: ask PDFium once per object, not per
+    # character (the ctypes calls are most of the cost of reading a page).
     handle = textpage.raw
     box = raw.FS_RECTF()
-    matrix = raw.FS_MATRIX()
-    name = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
+    box_ref = ctypes.byref(box)
+    get_unicode, is_generated, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
+    get_object = _TEXT_OBJECT_ADDRESS
+    styles: dict[int | None, tuple[float, str] | None] = {}
     fonts: dict[bytes, str] = {}
+    space = Char(" ", 0, 0, 0, 0, 0, "")
     for i in range(raw.FPDFText_CountChars(handle)):
-        code = raw.FPDFText_GetUnicode(handle, i)
-        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(handle, i) == 1:
-            yield Char(" ", 0, 0, 0, 0, 0, "")
+        code = get_unicode(handle, i)
+        if code in (0, 0xFFFE, 0xFFFF):
+            yield space
             continue
         text = "-" if code == 2 else chr(code)  # PDFium reports a line-end hyphen as U+0002
-        if text.isspace():
-            yield Char(" ", 0, 0, 0, 0, 0, "")
+        if text.isspace() or is_generated(handle, i) == 1:
+            yield space
             continue
-        raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix))
-        if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:  # rotated text (like pdfplumber, read upright text only)
-            yield Char(" ", 0, 0, 0, 0, 0, "")
+        owner = get_object(handle, i)
+        style = styles.get(owner, False)
+        if style is False:
+            style = styles[owner] = char_style(handle, i, fonts)
+        if style is None:  # rotated text (like pdfplumber, read upright text only)
+            yield space
             continue
-        raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(box))
-        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-        size = raw.FPDFText_GetFontSize(handle, i) * scale
-        raw.FPDFText_GetFontInfo(handle, i, name, 128, ctypes.byref(flags))
-        key = name.value
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = clean_font(key.decode("utf-8", "replace"))
-        yield Char(text, box.left, box.right, height - box.top, height - box.bottom, size, font)
+        get_box(handle, i, box_ref)
+        yield Char(text, box.left, box.right, height - box.top, height - box.bottom, style[0], style[1])
+
+
+def char_style(handle, index: int, fonts: dict[bytes, str]) -> tuple[float, str] | None:  # type: ignore[no-untyped-def]
+    """(effective size, font) of the character at `index`; None for rotated text."""
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(handle, index, ctypes.byref(matrix))
+    if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:
+        return None
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+    size = raw.FPDFText_GetFontSize(handle, index) * scale
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    raw.FPDFText_GetFontInfo(handle, index, name, 128, ctypes.byref(flags))
+    key = name.value
+    font = fonts.get(key)
+    if font is None:
+        font = fonts[key] = clean_font(key.decode("utf-8", "replace"))
+    return size, font
