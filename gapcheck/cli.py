@@ -24,6 +24,15 @@ class GapcheckGroup(click.Group):
         except GapcheckError as error:
             click.echo(f"gapcheck: {error}", err=True)
             ctx.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # a bug: one line for users, the traceback for maintainers and tests
+            from gapcheck.isolation import DEBUG_VARIABLE, debugging
+
+            if debugging():
+                raise
+            click.echo(f"gapcheck: internal error ({type(error).__name__}: {error}); please report it (set {DEBUG_VARIABLE}=1 for details)", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=GapcheckGroup)
@@ -40,11 +49,12 @@ def extract(laws: tuple[Path, ...], fmt: str, backend: str) -> None:
     """Print the provisions of each LAW (a PDF) as text or JSON."""
     from gapcheck import pipeline
     from gapcheck.errors import LawError
+    from gapcheck.scan import ScanOptions, read_law_cached
 
     failed = False
     for path in laws:
         try:
-            law = pipeline.read_law(path, backend=backend)
+            law = read_law_cached(path, ScanOptions(backend=backend))  # under the default time and memory limits
         except LawError as error:
             click.echo(f"gapcheck: {error}", err=True)
             failed = True
@@ -177,6 +187,7 @@ def _framework_name(laws: tuple[Path, ...]) -> str:
 @click.option("--backend", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True, help="How words are read from the PDF.")
 @click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True, help="Refuse a law longer than this.")
 @click.option("--timeout", type=click.FloatRange(0), default=300, show_default=True, help="Seconds allowed to read one law (0: no limit).")
+@click.option("--max-memory", type=click.IntRange(0), default=1024, show_default=True, help="Megabytes allowed to read one law (0: no limit).")
 def scan(
     laws: tuple[Path, ...],
     specs: tuple[str, ...],
@@ -193,6 +204,7 @@ def scan(
     backend: str,
     max_pages: int,
     timeout: float,
+    max_memory: int,
 ) -> None:
     """Scan LAWS (PDFs of one country) against the checklists and write a gap report."""
     from gapcheck import cache, report, scan as scanning
@@ -210,6 +222,7 @@ def scan(
         language=None if language == "auto" else language,
         max_pages=max_pages,
         timeout=timeout,
+        max_memory=max_memory,
         cache_dir=None if no_cache else (cache_dir or cache.default_dir()),
     )
     with _progress(len(laws)) as advance:

@@ -162,8 +162,8 @@ _REGULATION_POWER = re.compile(
     re.IGNORECASE,
 )
 _DISAPPLY = re.compile(
-    r"\b(?:shall|does|do|will|is|are|may)\s+(?P<core>not)\s+apply\b|\b(?:is|are)\s+(?:hereby\s+)?(?P<core2>repealed)"
-    r"|\[\s*(?P<core3>repealed)|\b(?P<core4>ne)\s+s['’]appliqu\w*\s+pas|\b(?P<core5>abrog[ée]e?s?)\b",
+    r"\b(?:shall|does|do|will|is|are|may)\s+(?P<core>not)\s+(?:apply|be\s+applicable|extend\s+to)\b|\b(?:is|are)\s+(?:hereby\s+)?(?P<core2>repealed)"
+    r"|\[\s*(?P<core3>repealed)|\b(?P<core4>ne)\s+s['’]appliqu\w*\s+pas|\b(?P<core6>n['’])(?:est|sont)\s+pas\s+applicables?|\b(?P<core5>abrog[ée]e?s?)\b",
     re.IGNORECASE,
 )
 _DEFINITION_SENTENCE = re.compile(
@@ -198,6 +198,7 @@ class Block:
     subsections: list[tuple[int, int]]
     definitions: list[tuple[int, int]]  # ranges of the law's definitions inside `text`
     order: int = 0
+    amending: bool = False  # a schedule, or a provision amending or repealing other laws
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last before it when between sentences)."""
@@ -273,6 +274,7 @@ def _read(law: Law) -> LawText:
             top=top, base=base, number=provision.number, heading=provision.heading, text=provision.text, doc=doc,
             heading_doc=heading_docs.get(index), sentences=_sentences(provision.text, is_definitions),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
+            amending=_amending(top, provision),
         ))
     by_lemma: dict[str, set[str]] = {}
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
@@ -310,9 +312,18 @@ def _sentences(text: str, in_definitions_section: bool) -> list[Sentence]:
     return found
 
 
+_AMENDING_HEADING = re.compile(r"amend|repeal|consequential|transitional|savings|modif|abrog", re.IGNORECASE)
+
+
+def _amending(top: Provision, provision: Provision) -> bool:
+    """A schedule, or a provision whose heading says it amends or repeals (other laws, mostly)."""
+    heading = re.sub(r"\s+", "", f"{top.heading} {provision.heading}")  # "Conseq uential Amend ments"
+    return top.kind == "schedule" or bool(_AMENDING_HEADING.search(heading))
+
+
 def _core(match: re.Match[str]) -> int:
     """Offset of the negating or repealing word of a disapplying wording ("not" in "shall not apply")."""
-    return next(match.start(g) for g in ("core", "core2", "core3", "core4", "core5") if match.group(g) is not None)
+    return next(match.start(g) for g in ("core", "core2", "core3", "core4", "core5", "core6") if match.group(g) is not None)
 
 
 def _subsections(provision: Provision) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ absent (`if_absent: partial`). Several laws form a framework: the best law wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from gapcheck import quantities
@@ -34,6 +34,7 @@ MAX_EVIDENCE = 5
 MAX_QUOTE = 500
 MET, PARTIAL, NONE = 2, 1, 0
 HEADING = "#heading"
+WINDOW_STEP = 250  # closeness is compared in steps of this many characters
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,16 @@ class Candidate:
     benchmark: BenchmarkCheck | None = None
     quantity_span: tuple[int, int] | None = None
     together: int = 0  # most requirements satisfied inside one sentence of the unit
+    window: int = 0  # characters of the shortest stretch holding every required concept found
     defined: int = 0  # concepts found in definitions (ranks items about definitions)
 
     def rank(self) -> tuple:
-        """Better evidence first: status, own text over heading, sections over schedules, requirements
-        satisfied, how close together, concepts, heading support, distinct wordings, earlier provision."""
-        return (self.level, not self.heading_filled, self.defined, self.block.top.kind != "schedule", self.satisfied,
-                self.together, len(self.names), bool(self.heading_names), len({h.text.lower() for h in self.hits}),
-                -self.block.order)
+        """Better evidence first: status, the law's own provisions over schedules and amendments of other
+        laws, more than a power to make regulations, own text over heading, requirements satisfied, how close together, heading support, concepts,
+        distinct wordings, earlier provision."""
+        return (self.level, not self.block.amending, not self.weak, not self.heading_filled, self.defined, self.satisfied,
+                self.together, len(self.heading_names), -(self.window // WINDOW_STEP), len(self.names),
+                len({h.text.lower() for h in self.hits}), -self.block.order)
 
 
 @dataclass
@@ -189,14 +192,17 @@ def _judge(item: Item, law: Law, matcher: Compiled, hits: dict[int, dict[str, li
     keys = {matcher.key(item, name): name for name in names}
     exclude_key = f"{item.id}/{EXCLUDE}"
     result = LawResult(law)
-    for block in read(law).blocks:
+    blocks = read(law).blocks
+    found: list[tuple[Block, list[Hit], set[str]]] = []
+    for block in blocks:
         block_hits = hits.get(block.order, {})
         mine = [h for key in keys for h in block_hits.get(key, [])]
         if not mine:
             continue
         valid = _valid_hits(item, block, mine, block_hits.get(exclude_key, []), keys)
         result.seen.update(keys[h.key] for h in valid)
-        heading = {keys[h.key] for h in block_hits.get(HEADING, []) if h.key in keys}
+        found.append((block, valid, {keys[h.key] for h in block_hits.get(HEADING, []) if h.key in keys}))
+    for block, valid, heading in found:
         best = None
         for start, end in _units(block, item.scope):
             candidate = _grade(item, block, start, end, [h for h in valid if start <= h.start < end], keys, heading)
@@ -283,6 +289,8 @@ def _closeness(item: Item, candidate: Candidate, keys: dict[str, str]) -> None:
     for hit in candidate.hits:
         by_sentence.setdefault(block.sentence_at(hit.start) if block.sentences else 0, set()).add(keys[hit.key])
     candidate.together = max((_count(item.require, names) for names in by_sentence.values()), default=0)
+    required = {n for r in item.require for n in _requirement_names(r)}
+    candidate.window = _window([h for h in candidate.hits if keys[h.key] in required], keys)
     if item.definitions == "count":
         candidate.defined = len({keys[h.key] for h in candidate.hits if block.in_definition(h.start)})
 
@@ -309,6 +317,24 @@ def _heading_fills(requirements: list[Requirement], body: set[str], heading: set
     missing = [r for r in requirements if not _met(r, body)]
     return (len(missing) == 1 and len(missing) < len(requirements) and bool(heading)
             and _met(missing[0], body | heading))
+
+
+def _window(hits: list[Hit], keys: dict[str, str]) -> int:
+    """Length of the shortest stretch of text holding a hit of every concept among `hits`."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    wanted = len({keys[h.key] for h in ordered})
+    counts: dict[str, int] = {}
+    best, left = 1 << 30, 0
+    for right, hit in enumerate(ordered):
+        counts[keys[hit.key]] = counts.get(keys[hit.key], 0) + 1
+        while len(counts) == wanted:
+            best = min(best, hit.end - ordered[left].start)
+            name = keys[ordered[left].key]
+            counts[name] -= 1
+            if not counts[name]:
+                del counts[name]
+            left += 1
+    return best if ordered else 0
 
 
 # --------------------------------------------------------------------------- quantities
@@ -342,6 +368,7 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
     target = quantities._benchmark(quantity.max, quantity.min, quantity.unit or "")
     sentence_ids = sorted({block.sentence_at(h.start) for h in candidate.hits if _name(h, item) in near})
     found: list[tuple[quantities.Comparison, tuple[int, int]]] = []
+    shares: set[tuple[int, int]] = set()  # spans of shares of turnover
     vague: list[tuple[str, tuple[int, int]]] = []
     for index in sentence_ids:
         sentence = block.sentences[index] if block.sentences else None
@@ -354,7 +381,13 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
             vague += [(v.text, (start + v.start, start + v.end)) for v in quantities.find_vague_deadlines(chunk)]
         else:
             for money in quantities.find_money(chunk):
-                found.append((quantities.compare_money(money, quantity.max, quantity.min), (start + money.start, start + money.end)))
+                span = (start + money.start, start + money.end)
+                found.append((quantities.compare_money(money, quantity.max, quantity.min), span))
+                if money.currency == "%":
+                    shares.add(span)
+    if shares:
+        # "forty million dollars or 4% of turnover, whichever is higher": the share of turnover is the measure
+        found = [f for f in found if f[1] in shares]
     # The weakest quantity decides: "14 days for goods, 7 days for services" falls short of 14 days.
     weak = [f for f in found if f[0].satisfied is False]
     chosen = weak[0] if weak else (found[0] if found else None)

@@ -7,8 +7,8 @@ it, and evidence names the law it quotes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
-import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Callable, Iterator, Sequence
 from gapcheck.cache import LawCache, file_hash
 from gapcheck.checklist.schema import Checklist
 from gapcheck.errors import LawError
+from gapcheck.isolation import DEFAULT_MEMORY_MB, call_limited
 from gapcheck.models import Finding, Law, LawSummary, Report, Status
 
 _RANK = {Status.MET: 2, Status.PARTIAL: 1, Status.MISSING: 0}
@@ -30,6 +31,7 @@ class ScanOptions:
     language: str | None = None
     max_pages: int = 2000
     timeout: float = 300.0  # seconds per document
+    max_memory: int = DEFAULT_MEMORY_MB  # megabytes per document, on top of what gapcheck already uses
     cache_dir: Path | None = None  # None: no cache
 
 
@@ -55,35 +57,15 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
         cached = cache.get(key)
         if cached is not None:
             return dataclasses.replace(cached, source=str(path))
-    with _time_limit(path, options.timeout):
-        law = pipeline.read_law(path, backend=options.backend, language=options.language, max_pages=options.max_pages)
+    law = call_limited(
+        path,
+        functools.partial(pipeline.read_law, path, backend=options.backend, language=options.language, max_pages=options.max_pages),
+        options.timeout,
+        options.max_memory,
+    )
     if cache is not None and key:
         cache.put(key, law)
     return law
-
-
-class _time_limit:
-    """Turn a document that takes too long into an error for that file, not a hang."""
-
-    def __init__(self, path: Path, seconds: float) -> None:
-        self.path, self.seconds = path, seconds
-        self.usable = seconds > 0 and hasattr(signal, "setitimer")
-
-    def __enter__(self) -> None:
-        if self.usable:
-            try:
-                self.previous = signal.signal(signal.SIGALRM, self._expired)
-                signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            except ValueError:  # not in the main thread: no limit can be set here
-                self.usable = False
-
-    def __exit__(self, *exc: object) -> None:
-        if self.usable:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-
-    def _expired(self, signum: int, frame: object) -> None:
-        raise LawError(str(self.path), f"took longer than the limit of {self.seconds:g} seconds (see --timeout)")
 
 
 def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:

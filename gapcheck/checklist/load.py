@@ -21,6 +21,8 @@ from gapcheck.errors import ChecklistError
 
 # A checklist of 96 items is about 200 KB; anything far larger is a mistake or an attack.
 MAX_BYTES = 2 * 1024 * 1024
+# The schema nests six levels deep (items > item > concepts > concept > language > term).
+MAX_DEPTH = 20
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -34,6 +36,13 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 Location = tuple[int, int]
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` printable on one terminal line: control characters shown as escapes."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
 Loc = tuple[Any, ...]
 
 
@@ -48,7 +57,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.item or '-'}: {self.message}"
+        # One line, whatever the checklist holds: its text may carry line breaks or terminal escapes.
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.item or '-'}: {self.message}")
 
 
 @dataclass
@@ -114,11 +124,16 @@ def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [Problem(shown, 1, 1, "", f"file is {size} bytes; a checklist may be at most {MAX_BYTES}")]
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         return None, [Problem(shown, 1, 1, "", "no such file")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(shown, 1, 1, "", f"cannot read: {error}")]
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8")
+        line, column = _position(before, len(before))
+        return None, [Problem(shown, line, column, "", f"not UTF-8 text (byte 0x{data[error.start]:02x})")]
+    except OSError as error:
+        return None, [Problem(shown, 1, 1, "", f"cannot read: {error.strerror or error}")]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -126,14 +141,25 @@ def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (error.context, error.problem) if part)
         return None, [Problem(shown, line, column, "", f"YAML syntax error: {message}")]
+    except yaml.reader.ReaderError as error:
+        line, column = _position(text, error.position)
+        return None, [Problem(shown, line, column, "", f"character U+{error.character:04X} is not allowed in YAML")]
     except yaml.YAMLError as error:
         return None, [Problem(shown, 1, 1, "", f"YAML error: {error}")]
+    except RecursionError:  # PyYAML composes nested collections recursively
+        return None, [Problem(shown, 1, 1, "", f"nested too deeply (a checklist needs at most {MAX_DEPTH} levels)")]
     document = Document(shown, None, {})
     if node is None:
         return None, [Problem(shown, 1, 1, "", "empty file")]
     builder = _Builder(document)
     document.data = builder.build(node, ())
     return document, builder.problems
+
+
+def _position(text: str, offset: int) -> Location:
+    """The line and column (from 1) of a character offset in `text`."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 class _Builder:
@@ -151,6 +177,9 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         mark = node.start_mark
         self.document.positions.setdefault(loc, (mark.line + 1, mark.column + 1))
+        if len(loc) > MAX_DEPTH:
+            self.refuse(loc, f"nested too deeply (a checklist needs at most {MAX_DEPTH} levels)")
+            return None
         if id(node) in self.seen:
             self.refuse(loc, "anchors and aliases are not allowed in checklists")
             return None
@@ -167,7 +196,11 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.refuse(loc, f"tag {node.tag} is not allowed")
             return None
-        return self.scalars.construct_object(node)
+        try:
+            return self.scalars.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError) as error:  # e.g. an integer of 5,000 digits
+            self.refuse(loc, f"value cannot be read: {one_line(str(error))}")
+            return None
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
         if node.tag != _MAP_TAG:

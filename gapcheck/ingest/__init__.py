@@ -63,6 +63,22 @@ def check_readable(path: Path) -> None:
         raise LawError(str(path), "is not a PDF file (no %PDF header)")
 
 
+# A printed page of a law holds a few thousand characters (at most 4,000 in the
+# real laws measured); far more is a text bomb, or not a law.
+MAX_PAGE_CHARS = 200_000
+
+
+def too_many_pages(count: int, max_pages: int) -> str:
+    """The problem of a PDF longer than --max-pages."""
+    return f"the PDF has {count} pages, more than the limit of {max_pages} (see --max-pages)"
+
+
+def check_page(path: Path, number: int, chars: int) -> None:
+    """LawError for a page whose text layer is absurdly large (a text bomb), before its words are built."""
+    if chars > MAX_PAGE_CHARS:
+        raise LawError(str(path), f"page {number} holds {chars} characters, far more than a printed page (limit {MAX_PAGE_CHARS})")
+
+
 def clean_font(name: str) -> str:
     """The font's name without the subset prefix (`ABCDEF+Times-Bold` -> `Times-Bold`)."""
     if len(name) > 7 and name[6] == "+" and name[:6].isupper():

@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from gapcheck.errors import LawError
-from gapcheck.ingest import Char, clean_font, words_from_chars
+from gapcheck.ingest import Char, check_page, clean_font, too_many_pages, words_from_chars
 from gapcheck.models import Page
 
 
@@ -24,7 +24,15 @@ def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
         count = len(document)
         if count == 0:
             raise LawError(str(path), "the PDF has no pages")
-        return [read_page(document, index) for index in range(min(count, max_pages))]
+        if count > max_pages:
+            raise LawError(str(path), too_many_pages(count, max_pages))
+        pages = []
+        for index in range(count):
+            try:
+                pages.append(read_page(document, index, path))
+            except pdfium.PdfiumError:
+                raise LawError(str(path), f"page {index + 1} cannot be read (the PDF is damaged)") from None
+        return pages
     finally:
         document.close()
 
@@ -37,18 +45,18 @@ def open_document(path: Path) -> pdfium.PdfDocument:
         message = str(error).lower()
         if "password" in message:
             raise LawError(str(path), "the PDF is password-protected (encrypted); give an unprotected copy") from None
-        if "format" in message or "file" in message:
-            raise LawError(str(path), "the PDF is corrupt or truncated and cannot be opened") from None
-        raise LawError(str(path), f"the PDF cannot be opened ({error})") from None
+        # PDFium also refuses, with no error code, a file whose page tree is empty or broken.
+        raise LawError(str(path), "the PDF is corrupt or truncated and cannot be opened") from None
 
 
-def read_page(document: pdfium.PdfDocument, index: int) -> Page:
+def read_page(document: pdfium.PdfDocument, index: int, path: Path = Path("")) -> Page:
     """One page's words, in top-down coordinates like pdfplumber's."""
     page = document[index]
     try:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
+            check_page(path, index + 1, raw.FPDFText_CountChars(textpage.raw))
             chars = list(page_chars(textpage, height))
         finally:
             textpage.close()

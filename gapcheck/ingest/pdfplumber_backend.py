@@ -5,6 +5,7 @@ This is the only module that imports pdfplumber.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pdfplumber
@@ -12,8 +13,12 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from gapcheck.errors import LawError
-from gapcheck.ingest import Char, clean_font, words_from_chars
+from gapcheck.ingest import Char, check_page, clean_font, too_many_pages, words_from_chars
 from gapcheck.models import Page
+
+# pdfminer logs its repairs of damaged files ("Invalid MediaBox ...") as warnings on stderr;
+# gapcheck reports a file's problem in one line of its own.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
@@ -22,7 +27,13 @@ def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
         with pdfplumber.open(str(path)) as pdf:
             if not pdf.pages:
                 raise LawError(str(path), "the PDF has no pages")
-            return [read_page(page) for page in pdf.pages[:max_pages]]
+            if len(pdf.pages) > max_pages:
+                raise LawError(str(path), too_many_pages(len(pdf.pages), max_pages))
+            pages = []
+            for page in pdf.pages:
+                check_page(path, page.page_number, len(page.chars))
+                pages.append(read_page(page))
+            return pages
     except LawError:
         raise
     except PDFPasswordIncorrect:

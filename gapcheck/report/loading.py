@@ -41,7 +41,7 @@ def report_from_doc(doc: ReportDoc) -> Report:
         findings=tuple(_finding(f) for f in doc.findings),
         checklists=tuple(doc.checklists),
         generated=doc.generated,
-        errors=tuple((e.file, e.problem) for e in doc.errors),
+        errors=tuple((e.path, e.problem) for e in doc.errors),
     )
 
 

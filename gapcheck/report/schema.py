@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 VERSION = 1
 
@@ -84,8 +84,16 @@ class TallyDoc(Strict):
 class ErrorDoc(Strict):
     """An input that could not be read."""
 
-    file: str
-    problem: str
+    path: str = Field(description="The file as given on the command line")
+    problem: str = Field(description="Why it could not be read, in one line")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_name(cls, data: Any) -> Any:
+        # Reports written before the key was named like LawDoc.path called it `file`.
+        if isinstance(data, dict) and "file" in data and "path" not in data:
+            data = {("path" if key == "file" else key): value for key, value in data.items()}
+        return data
 
 
 class ReportDoc(Strict):

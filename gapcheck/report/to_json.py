@@ -30,7 +30,7 @@ def document(view: ReportView) -> ReportDoc:
         laws=[LawDoc(path=l.path, title=l.title, language=l.language, pages=l.pages, ocr_pages=list(l.ocr_pages)) for l in report.laws],
         findings=[_finding(item) for item in view.items],
         summary=summary,
-        errors=[ErrorDoc(file=file, problem=problem) for file, problem in report.errors],
+        errors=[ErrorDoc(path=file, problem=problem) for file, problem in report.errors],
     )
 
 
