@@ -70,12 +70,15 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
 
 def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:
     """Read and assess one law; errors become part of the result, never an exception."""
+    from gapcheck import concepts
     from gapcheck.match import assess
 
     try:
         law = read_law_cached(path, options)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
+    if options.cache_dir is not None:  # the law's spaCy parse is cached too: a warm scan only runs the matchers
+        concepts.read(law, LawCache(options.cache_dir, ""))
     findings: list[Finding] = []
     for checklist in checklists:
         findings.extend(assess([law], checklist))
