@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from gapcheck.models import Line, Page, Word
 
@@ -35,21 +37,26 @@ class Segment:
 
     @property
     def top(self) -> float:
-        return min(word.top for word in self.words)
+        # from the baseline and the font size: backends agree on those, less so on box tops
+        return min(word.bottom - word.size for word in self.words)
 
     @property
     def bottom(self) -> float:
         return max(word.bottom for word in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
-        sizes = Counter(round(word.size, 1) for word in self.words for _ in word.text)
-        return sizes.most_common(1)[0][0] if sizes else 0.0
+        """The size of most of the segment's characters."""
+        sizes: dict[float, int] = {}
+        for word in self.words:
+            sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
+        return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
-        letters = [word.bold for word in self.words for ch in word.text if ch.isalpha()]
-        return bool(letters) and sum(letters) > len(letters) / 2
+        """Whether most of the segment's characters are bold."""
+        total = sum(len(word.text) for word in self.words)
+        return sum(len(word.text) for word in self.words if word.bold) * 2 > total
 
 
 Row = list[Segment]
@@ -85,7 +92,17 @@ def page_rows(page: Page) -> list[Row]:
             rows[-1].append(word)
         else:
             rows.append([word])
-    return [split_segments(sorted(row, key=lambda w: w.x0)) for row in rows]
+    return [split_segments(drop_overprint(sorted(row, key=lambda w: w.x0))) for row in rows]
+
+
+def drop_overprint(words: list[Word]) -> list[Word]:
+    """The row without words printed over others (fake bold, layered titles): the larger print wins."""
+    kept: list[Word] = []
+    for word in sorted(words, key=lambda w: (-w.size, w.x0)):
+        width = max(word.x1 - word.x0, 0.1)
+        if all(min(word.x1, other.x1) - max(word.x0, other.x0) < width * 0.5 for other in kept):
+            kept.append(word)
+    return sorted(kept, key=lambda w: w.x0)
 
 
 def same_row(row: list[Word], word: Word) -> bool:
@@ -104,7 +121,7 @@ def split_segments(words: list[Word]) -> Row:
         previous = segments[-1].words[-1]
         gap = word.x0 - previous.x1
         resized = abs(word.size - previous.size) > max(word.size, previous.size) * 0.15
-        if gap > max(previous.size, word.size, 4.0) * 2.2 or (resized and gap > 3):
+        if gap > max(previous.size, word.size, 4.0) * 2.2 or (resized and gap > 0.5):
             segments.append(Segment([word]))
         else:
             segments[-1].words.append(word)
@@ -117,8 +134,11 @@ def row_text(row: Row) -> str:
 
 def dominant_size(pages: list[Page]) -> float:
     """The font size of most of the law's characters: the body text size."""
-    sizes = Counter(round(word.size, 1) for page in pages for word in page.words for _ in word.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for word in page.words:
+            sizes[word.size] += len(word.text)
+    return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
 
 # --------------------------------------------------------------------------- headers and footers
@@ -240,12 +260,15 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     if len(rows) < 8 or width <= 0:
         return None
     low, high = int(width * 0.3), int(width * 0.7)
-    covered = [0] * (high - low + 2)
+    steps = [0] * (high - low + 3)
     for row in rows:
         for segment in row:
             for word in segment.words:
-                for x in range(max(low, int(word.x0)), min(high, int(word.x1)) + 1):
-                    covered[x - low] += 1
+                first, last = max(low, int(word.x0)), min(high, int(word.x1))
+                if first <= last:
+                    steps[first - low] += 1
+                    steps[last - low + 1] -= 1
+    covered = list(accumulate(steps))[: high - low + 2]
     allowed = 1 + len(rows) // 10  # a few full-width rows (titles, the long title) may cross it
     best: tuple[int, int] | None = None
     start = None
@@ -275,6 +298,8 @@ def make_line(row: Row, page: int) -> Line:
     return Line(text=segment.text, page=page, x0=round(segment.x0, 2), top=round(segment.top, 2), size=segment.size, bold=segment.bold)
 
 
+# Margin notes that cite another law rather than title the section ("Act No. 4, 2014", "Cap. 26:01").
+CROSS_REFERENCE = re.compile(r"^(Act\s+No\.?|Acts?\s+\d|Cap\.|Chapter\s+\d|No\.\s*\d|S\.\s?I\.|L\.\s?N\.|G\.\s?N\.|Ord\.|\d{1,4}(\s+of\s+\d{4})?$|\[|\()")
 NUMBERED = re.compile(r"^[\"“]?(?:Article|Art\.|Section)?\s*\d+[A-Z]{0,2}\b")
 
 
@@ -288,18 +313,23 @@ def merge_notes(notes: list[Segment], page: int, openings: list[float] = ()) -> 
     for note in notes:
         if merged:
             last = merged[-1][-1]
-            close = note.top - last.bottom < (last.bottom - last.top) * 0.9 and abs(note.x0 - last.x0) < 40
+            close = note.bottom - last.bottom < max(note.size, last.size) * 1.9 and abs(note.x0 - last.x0) < 40
             opens = any(abs(note.top - top) <= 3 for top in openings)
-            if close and not opens:
+            if close and not opens and not CROSS_REFERENCE.match(note.text):
                 merged[-1].append(note)
                 continue
         merged.append([note])
     lines = []
     for group in merged:
-        text = join_hyphenated_text([s.text for s in group])
+        text = unspace(join_hyphenated_text([s.text for s in group]))
         first = group[0]
         lines.append(Line(text=text, page=page, x0=round(first.x0, 2), top=round(first.top, 2), size=first.size, bold=first.bold, margin_note=True))
     return lines
+
+
+def unspace(text: str) -> str:
+    """Undo letter-spacing: `S e c u r i t y,` -> `Security,` (runs of three or more single letters)."""
+    return re.sub(r"\b(?:\w ){2,}\w\b[,.;:]?", lambda m: m.group().replace(" ", ""), text)
 
 
 def place_notes(lines: list[Line], notes: list[Line]) -> list[Line]:

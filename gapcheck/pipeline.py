@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ def read_law(path: str | Path, *, backend: str = "pdfium", language: str | None 
     pages = ingest.read_pages(path, backend=backend, max_pages=max_pages)
     pages, unread = read_scanned_pages(path, pages, language)
     if len(unread) == len(pages):
+        if ocr.available():
+            raise LawError(str(path), "has no text: no text layer, and OCR found no words on its pages")
         raise LawError(str(path), f"has no text layer (a scanned image) and OCR is not available: {ocr.HOW_TO_ENABLE}")
     lines = layout.clean_lines(pages)
     provisions, definitions = structure.split_provisions(lines)
@@ -48,7 +51,7 @@ def read_law(path: str | Path, *, backend: str = "pdfium", language: str | None 
         source=str(path),
         pages=len(pages),
         language=language or detect_language(text),
-        title=law_title(lines),
+        title=law_title(lines) or short_title(provisions),
         provisions=provisions,
         definitions=definitions,
         ocr_pages=tuple(page.number for page in pages if page.ocr),
@@ -75,23 +78,62 @@ def read_scanned_pages(path: Path, pages: list[Page], language: str | None) -> t
     return pages, tuple(n for n in blank if not ingest.has_usable_text(scanned[n]))
 
 
+TITLE_WORDS = re.compile(
+    r"\b(act|bill|law|loi|ley|lei|convention|code|decree|d[ée]cret|ordinance|proclamation|regulations)\b", re.IGNORECASE
+)
+
+
+NOT_TITLE = re.compile(r"assent|commencement|arrangement|sommaire|contents|gazette|\\|^(section|article)s?$", re.IGNORECASE)
+
+
+def could_be_title(text: str) -> bool:
+    """A line that names a law, not a sentence, a table-of-contents entry or a long title."""
+    text = text.strip()
+    if not TITLE_WORDS.search(text) or not 8 <= len(text) <= 120 or len(text.split()) > 16 or text[-1] in ",;:":
+        return False
+    if re.search(r"\.{3,}|\s\.\.\s|^\d+\.\s|^\(|\b(would|may be cited|cited as|is hereby|shall|page)\b", text, re.IGNORECASE):
+        return False
+    return (text[0].isupper() or text[0].isdigit()) and not re.match(r"^(an act|to provide|to make|portant|relative)\b", text, re.IGNORECASE)
+
+
+def same_title_print(line: Line, title: Line) -> bool:
+    """A line printed like the title, next to it (a title broken over lines)."""
+    text = line.text.strip()
+    return line.page == title.page and abs(line.size - title.size) <= 0.3 and not line.margin_note and len(text) < 90
+
+
 def law_title(lines: list[Line]) -> str:
-    """The law's title: the largest print on its first pages (up to three stacked lines)."""
-    early = [line for line in lines[:80] if not line.margin_note and line.page <= lines[0].page + 1 and len(line.text) > 3]
-    if not early:
-        return ""
-    largest = max(line.size for line in early)
-    title: list[str] = []
-    for line in early:
-        if line.size >= largest - 0.5:
-            if title and title[-1] == line.text.strip():
-                continue
-            title.append(line.text.strip())
-            if len(title) == 3:
-                break
-        elif title:
-            break
+    """The law's title: the largest line on the first pages that names a law (Act, Loi, Ley ...)."""
+    first = lines[0].page if lines else 0
+    early = [(i, line) for i, line in enumerate(lines[:250]) if line.page <= first + 2 and not line.margin_note]
+    named = [(i, line) for i, line in early if could_be_title(line.text)]
+    pool = named
+    if not pool:
+        return ""  # the caller falls back on the short-title clause
+    index, best = max(pool, key=lambda item: (item[1].size, -item[0]))
+    start = index
+    while start > 0 and index - start < 2 and same_title_print(lines[start - 1], best) and not TITLE_WORDS.search(lines[start - 1].text) and lines[start - 1].text.rstrip()[-1:] not in ":;,–—" and lines[start - 1].text.strip()[:1].isupper():
+        start -= 1
+    end = index + 1
+    while end < len(lines) and end - start < 3 and same_title_print(lines[end], best) and not TITLE_WORDS.search(lines[end].text) and not NOT_TITLE.search(lines[end].text):
+        end += 1
+    title = [line.text.strip() for line in lines[start:end]]
     return " ".join(title)
+
+
+SHORT_TITLE = re.compile(
+    r"(?:may be cited as|shall be (?:known|cited) as|is called|may be called)\s+(?:the\s+)?[\"“‘]?"
+    r"(?P<title>[A-Z][^\"”’;]{3,100}?(?:Act|Law|Bill|Code)\b[^\"”’;.]{0,30}?\d{4})"
+)
+
+
+def short_title(provisions: list[Provision]) -> str:
+    """The title the law gives itself ("This Act may be cited as the X Act, 2024")."""
+    for provision in provisions[:5] + provisions[-5:]:
+        match = SHORT_TITLE.search(provision.text)
+        if match:
+            return re.sub(r"\s+", " ", match.group("title")).strip()
+    return ""
 
 
 def provision_dict(provision: Provision) -> dict[str, Any]:

@@ -37,7 +37,9 @@ _MULTIPLIERS = {
 _JOINERS = {"and", "et"}
 _NUMBER_WORD = "|".join(sorted((re.escape(w) for w in [*_UNITS, *_MULTIPLIERS]), key=len, reverse=True))
 # A run of number words joined by spaces, hyphens or "and"/"et" ("seventy-two", "soixante et onze").
-_WORDS_RE = rf"(?:(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+(?:and|et)\s+|-et-)(?:{_NUMBER_WORD}))*)"
+# At most 15 words: numbers in statutes need fewer, and an unbounded run lets hostile text
+# ("one hundred and " x 2000) make every match attempt scan to its end (minutes for 30 KB).
+_WORDS_RE = rf"(?:(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+(?:and|et)\s+|-et-)(?:{_NUMBER_WORD})){{0,15}})"
 _DIGITS_RE = r"(?:\d{1,3}(?:[,\s.\u202f\u00a0]\d{3})+|\d+)(?:[.,]\d+)?"
 
 

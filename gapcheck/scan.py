@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -113,7 +114,11 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(tuple(checklists),)) as pool:
         futures = {pool.submit(_scan_in_worker, paths[index], options): index for index in order}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            index = futures[future]
+            try:
+                yield index, future.result()
+            except BrokenProcessPool:  # a worker was killed (OOM killer): the laws not yet done become errors, the report is still written
+                yield index, LawResult(str(paths[index]), error="the process scanning it died (out of memory or killed)")
 
 
 def _size(path: Path) -> int:

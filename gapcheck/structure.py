@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gapcheck.layout import CROSS_REFERENCE
 from gapcheck.models import Definition, Line, Provision
 from gapcheck import subdivisions
 
@@ -328,13 +329,15 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     after = start.index + 1
     if note:
         return note, rest, after
+    if inline and not text and start.kind == "article" and not looks_like_heading_line(rest.lstrip(":. "), lines, start.index, lines[start.index].bold):
+        inline = ""  # a sentence that runs on to the next line, not a title
     if inline:
         return inline, text, after
     bold = lines[start.index].bold
     if start.kind == "section" and bold and looks_like_heading_line(rest, lines, start.index, bold):
         return rest.rstrip(".:"), "", after
     above = heading_above(lines, start.index)
-    if above:
+    if above and not (start.kind == "article" and above.isupper()):  # upper case above an article: a division title
         return above, rest, after
     if start.kind == "section" and looks_like_heading_line(rest, lines, start.index):
         return rest.rstrip(".:"), "", after
@@ -427,6 +430,8 @@ def margin_note_for(lines: list[Line], index: int) -> str:
     for j in list(range(index - 1, max(-1, index - 4), -1)) + list(range(index + 1, min(len(lines), index + 3))):
         other = lines[j]
         if other.margin_note and other.page == line.page and abs(other.top - line.top) <= max(line.size, 8) * 1.6:
+            if CROSS_REFERENCE.match(other.text):
+                continue
             return other.text.strip().rstrip(".")
     return ""
 
@@ -458,8 +463,10 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
         match = SCHEDULE.match(lines[head].text.strip())
         assert match
         label, title = match.group("label").strip(), match.group("title").strip()
+        if REFERENCE.match(title):
+            title = ""  # "SCHEDULE    Section 8(3)": the section that refers to it, not its title
         body = head + 1
-        while body < end and re.match(r"^[\[(](sections?|s\.|regulations?|articles?|paragraphs?)\b.*[)\]]$", lines[body].text.strip(), re.IGNORECASE):
+        while body < end and REFERENCE.match(lines[body].text.strip()):
             body += 1  # "(Section 31)": the section that refers to the schedule
         if not title and body < end and len(lines[body].text) < 90 and not lines[body].text.strip()[:1] in "(0123456789":
             title = lines[body].text.strip()
@@ -469,6 +476,9 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
         draft.lines = [line for line in lines[body:end] if not line.margin_note]
         drafts.append(draft)
     return heads[0], drafts
+
+
+REFERENCE = re.compile(r"^[\[(]?(sections?|s\.|ss\.|regulations?|articles?|paragraphs?)\s*\d[\w()., and-]*[)\]]?$", re.IGNORECASE)
 
 
 def is_schedule_heading(text: str) -> bool:

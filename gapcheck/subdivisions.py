@@ -202,6 +202,7 @@ COLON_TERM = re.compile(
     r"(?:^|(?<=\n)|(?<=;\s)|(?<=\.\s)|(?<=:\s))(?:[-–•]\s*|\(?\d{1,3}\s?[°º.)]\s*|\(?[a-z]{1,2}[.)]\s*|[IVX]{1,5}\s*[-–]\s*)?"
     r"(?P<term>[A-ZÀ-Ýa-zà-ÿ][^:;\n.]{1,70}?)\s*:\s+(?=\S)"
 )
+UNQUOTED_MEANS = re.compile(r"(?:^|(?<=\n)|(?<=;\s)|(?<=:\s))(?P<term>[A-Z][\w'’ -]{0,60}?)\s+(?:means|refers to|includes)\b")
 REFERS_TERM = re.compile(r"(?:^|\n)\((?:[a-z]{1,2})\)\s*(?P<term>[A-Z][^\n]{1,70}?)\s+(?:refers to|shall refer to|means)\b")
 
 
@@ -227,6 +228,8 @@ def terms_in(provision: Provision) -> list[Definition]:
     matches = [(start, term) for start, term in matches if len(term.split()) <= 8 and not DEFINITION_INTRO.search(term)]
     if len(matches) < 2:
         matches = [(m.start("term"), m.group("term")) for m in REFERS_TERM.finditer(text)]
+    if len(matches) < 2:
+        matches = [(m.start("term"), m.group("term")) for m in UNQUOTED_MEANS.finditer(text)]
     return spans(provision.number, text, matches) if len(matches) >= 2 else []
 
 
@@ -242,5 +245,6 @@ def spans(number: str, text: str, matches: list[tuple[int, str]]) -> list[Defini
     for i, (start, term) in enumerate(matches):
         end = matches[i + 1][0] if i + 1 < len(matches) else len(text)
         body = re.sub(r"\s+", " ", text[start:end]).strip()
+        body = re.sub(r"\s*(?:\(?\d{1,3}\s?[.°º)]|\(?[a-z]{1,2}[.)]|[-–•]|[IVX]{1,5}\s*[-–])$", "", body)  # the next term's label
         result.append(Definition(term=re.sub(r"\s+", " ", term).strip(), provision=number, text=body))
     return result

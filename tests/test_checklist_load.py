@@ -15,7 +15,7 @@ from gapcheck.errors import ChecklistError
 
 VALID = textwrap.dedent(
     """\
-    domain: data-protection
+    domain: example
     title: Privacy
     concepts:
       authority: {en: [commission*, authority], fr: [autorité]}

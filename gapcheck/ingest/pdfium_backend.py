@@ -13,8 +13,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from gapcheck.errors import LawError
-from gapcheck.ingest import Char, check_page, clean_font, too_many_pages, words_from_chars
-from gapcheck.models import Page
+from gapcheck.ingest import LIGATURES, check_page, clean_font, too_many_pages
+from gapcheck.models import Page, Word
 
 
 def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
@@ -57,58 +57,68 @@ def read_page(document: pdfium.PdfDocument, index: int, path: Path = Path("")) -
         textpage = page.get_textpage()
         try:
             check_page(path, index + 1, raw.FPDFText_CountChars(textpage.raw))
-            chars = list(page_chars(textpage, height))
+            words = page_words(textpage, height)
         finally:
             textpage.close()
     finally:
         page.close()
-    return Page(number=index + 1, width=round(width, 2), height=round(height, 2), words=words_from_chars(chars))
+    return Page(number=index + 1, width=round(width, 2), height=round(height, 2), words=words)
 
 
-# FPDFText_GetTextObject returning the object's address as an int: a dict key without a costly cast.
-_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-)
+def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
+    """The page's words, grouped from its characters as `words_from_chars` groups them.
 
-
-def page_chars(textpage: pdfium.PdfTextPage, height: float):  # type: ignore[no-untyped-def]
-    """Yield the page's characters with their loose boxes, effective size and font."""
-    # Matrix, size and font belong to a character's text object: ask PDFium once per object, not per
-    # character (the ctypes calls are most of the cost of reading a page).
+    The grouping is done inline (no object per character) and size and font are
+    asked of PDFium only when a new word starts: this loop is the hot path.
+    """
     handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:  # PDFium may drop or add characters in its text view: ask one by one
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFE) for i in range(count))
     box = raw.FS_RECTF()
     box_ref = ctypes.byref(box)
-    get_unicode, is_generated, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
-    get_object = _TEXT_OBJECT_ADDRESS
-    styles: dict[int | None, tuple[float, str] | None] = {}
+    get_box = raw.FPDFText_GetLooseCharBox
     fonts: dict[bytes, str] = {}
-    space = Char(" ", 0, 0, 0, 0, 0, "")
-    for i in range(raw.FPDFText_CountChars(handle)):
-        code = get_unicode(handle, i)
-        if code in (0, 0xFFFE, 0xFFFF):
-            yield space
-            continue
-        text = "-" if code == 2 else chr(code)  # PDFium reports a line-end hyphen as U+0002
-        if text.isspace() or is_generated(handle, i) == 1:
-            yield space
-            continue
-        owner = get_object(handle, i)
-        style = styles.get(owner, False)
-        if style is False:
-            style = styles[owner] = char_style(handle, i, fonts)
-        if style is None:  # rotated text (like pdfplumber, read upright text only)
-            yield space
+    words: list[Word] = []
+    word: list[str] = []
+    x0 = x1 = top = bottom = size = 0.0
+    font = ""
+    last = (0.0, 0.0, 0.0, 0.0)  # x0, x1, top, bottom of the previous character in the word
+    for i, char in enumerate(text):
+        if char in "\x02\ufffe" and raw.FPDFText_GetUnicode(handle, i) == 2:
+            char = "-"  # PDFium's mark for a hyphen at a line end
+        elif char.isspace() or char in "\x00\ufffe\uffff":
+            if word:
+                words.append(make_word(word, x0, x1, top, bottom, size, font))
+                word = []
             continue
         get_box(handle, i, box_ref)
-        yield Char(text, box.left, box.right, height - box.top, height - box.bottom, style[0], style[1])
+        left, right, high, low = box.left, box.right, height - box.top, height - box.bottom
+        if word:
+            height_of_last = max(last[3] - last[2], 1.0)
+            if abs(high - last[2]) > height_of_last * 0.5 or left < last[0] - 1.0 or left - last[1] > max(size, 4.0) * 0.1:
+                words.append(make_word(word, x0, x1, top, bottom, size, font))
+                word = []
+        if not word:
+            size, font, upright = char_style(handle, i, fonts)
+            if not upright:
+                continue  # like pdfplumber, read upright text only
+            x0, x1, top, bottom = left, right, high, low
+        else:
+            x0, x1, top, bottom = min(x0, left), max(x1, right), min(top, high), max(bottom, low)
+        word.append(char)
+        last = (left, right, high, low)
+    if word:
+        words.append(make_word(word, x0, x1, top, bottom, size, font))
+    return tuple(words)
 
 
-def char_style(handle, index: int, fonts: dict[bytes, str]) -> tuple[float, str] | None:  # type: ignore[no-untyped-def]
-    """(effective size, font) of the character at `index`; None for rotated text."""
+def char_style(handle: object, index: int, fonts: dict[bytes, str]) -> tuple[float, str, bool]:
+    """Effective font size, font name and whether the character is upright."""
     matrix = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(handle, index, ctypes.byref(matrix))
-    if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:
-        return None
+    upright = abs(matrix.b) <= 0.01 * abs(matrix.a) + 1e-6
     scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
     size = raw.FPDFText_GetFontSize(handle, index) * scale
     name = ctypes.create_string_buffer(128)
@@ -118,4 +128,8 @@ def char_style(handle, index: int, fonts: dict[bytes, str]) -> tuple[float, str]
     font = fonts.get(key)
     if font is None:
         font = fonts[key] = clean_font(key.decode("utf-8", "replace"))
-    return size, font
+    return size, font, upright
+
+
+def make_word(chars: list[str], x0: float, x1: float, top: float, bottom: float, size: float, font: str) -> Word:
+    return Word("".join(chars).translate(LIGATURES), round(x0, 2), round(x1, 2), round(top, 2), round(bottom, 2), round(size, 2), font)
