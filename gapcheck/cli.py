@@ -236,12 +236,22 @@ def scan(
     items = {item.id: item for checklist_ in checklists for item in checklist_.items}
     for fmt, path in _report_targets(built.name, formats, output):
         text = report.render(built, fmt, items=items, peers=peer_reports, fail_on=fail_on)
-        report.write_report(path, text, inputs=laws)
+        report.write_report(path, text, inputs=_scan_inputs(laws, specs, peers))
         click.echo(str(path))
     if built.errors:
         sys.exit(2)
     if report.fails(built, fail_on=fail_on, min_score=min_score):
         sys.exit(1)
+
+
+def _scan_inputs(laws: tuple[Path, ...], specs: tuple[str, ...], peers: Path | None) -> list[Path]:
+    """Every file the user gave a scan: laws, checklist files, peer reports; none may be overwritten."""
+    from gapcheck.checklist.load import resolve
+
+    inputs = [*laws, *(resolve(spec) for spec in specs)]
+    if peers is not None:
+        inputs += sorted(peers.glob("*.json"))
+    return inputs
 
 
 def _report_targets(name: str, formats: tuple[str, ...], output: Path | None) -> list[tuple[str, Path]]:

@@ -44,7 +44,7 @@ def call_limited(path: Path, function: Callable[[], T], timeout: float, memory_m
             return function()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, memory_mb), daemon=True)
+    child = context.Process(target=_child, args=(sender, function, memory_mb, timeout), daemon=True)
     child.start()
     sender.close()
     try:
@@ -63,9 +63,11 @@ def call_limited(path: Path, function: Callable[[], T], timeout: float, memory_m
     return _answer(path, kind, value, memory_mb)
 
 
-def _child(sender: Any, function: Callable[[], Any], memory_mb: int) -> None:
-    """In the child: run `function` under the memory limit and send back what happened."""
+def _child(sender: Any, function: Callable[[], Any], memory_mb: int, timeout: float) -> None:
+    """In the child: run `function` under the limits and send back what happened."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
+    if timeout > 0:  # should the parent be killed before it can kill us, stop by ourselves
+        _limit("RLIMIT_CPU", int(timeout) + 10)
     if not debugging():  # a dying library's last words ("Fatal Python error...") are not for users
         os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     if memory_mb > 0:
@@ -89,18 +91,23 @@ def _child(sender: Any, function: Callable[[], Any], memory_mb: int) -> None:
 
 
 def _limit_memory(memory_mb: int) -> None:
-    import resource
-
     try:
         with open("/proc/self/statm", encoding="ascii") as handle:
             current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError):
         return  # no way to know the current size (not Linux): no limit rather than a wrong one
-    limit = current + memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _limit("RLIMIT_AS", current + memory_mb * 1024 * 1024)
+
+
+def _limit(name: str, value: int) -> None:
+    """Lower the soft resource limit `name` to `value`, within the hard limit."""
+    import resource
+
+    which = getattr(resource, name)
+    _, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        value = min(value, hard)
+    resource.setrlimit(which, (value, hard))
 
 
 def _answer(path: Path, kind: str, value: Any, memory_mb: int) -> Any:

@@ -9,12 +9,14 @@ pdfplumber already depends on.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from gapcheck.errors import LawError
 from gapcheck.models import Page, Word
 
 HOW_TO_ENABLE = (
@@ -24,6 +26,7 @@ HOW_TO_ENABLE = (
 # Tesseract's names for the languages gapcheck reads.
 TESSERACT_LANGUAGES = {"en": "eng", "fr": "fra", "es": "spa", "pt": "por"}
 RESOLUTION = 300  # dots per inch; Tesseract is most accurate at about 300
+MAX_PIXELS = 40_000_000  # an A2 sheet at 300 dpi; larger pages are rendered at a lower resolution
 
 
 @lru_cache(maxsize=1)
@@ -61,18 +64,22 @@ def ocr_pages(path: Path, numbers: Sequence[int], languages: Sequence[str] = ("e
     # Tesseract's own threads fight with our worker processes for the cores; on a
     # busy machine two threads per page were measured twenty times slower than one.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    document = pdfium.PdfDocument(str(path))
     try:
-        return [_ocr_page(document[number - 1], number, tesseract_language(languages)) for number in numbers]
-    finally:
-        document.close()
+        document = pdfium.PdfDocument(str(path))
+        try:
+            return [_ocr_page(document[number - 1], number, tesseract_language(languages)) for number in numbers]
+        finally:
+            document.close()
+    except pdfium.PdfiumError:  # pdfminer may read a file that PDFium cannot render
+        raise LawError(str(path), "its pages without text cannot be rendered for OCR (the PDF is damaged)") from None
 
 
 def _ocr_page(pdf_page: object, number: int, language: str) -> Page:
     import pytesseract
 
     width, height = pdf_page.get_size()  # type: ignore[attr-defined]
-    scale = RESOLUTION / 72
+    # A hostile MediaBox (14,400 pt square) would render to 3.6 billion pixels at 300 dpi.
+    scale = min(RESOLUTION / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
     image = pdf_page.render(scale=scale, grayscale=True).to_pil()  # type: ignore[attr-defined]
     data = pytesseract.image_to_data(image, lang=language, config="--psm 3", output_type=pytesseract.Output.DICT)
     words = []

@@ -41,6 +41,8 @@ def read_law(path: str | Path, *, backend: str = "pdfium", language: str | None 
     pages = ingest.read_pages(path, backend=backend, max_pages=max_pages)
     pages, unread = read_scanned_pages(path, pages, language)
     if len(unread) == len(pages):
+        if ocr.available():
+            raise LawError(str(path), "has no text: no text layer, and OCR found no words on its pages")
         raise LawError(str(path), f"has no text layer (a scanned image) and OCR is not available: {ocr.HOW_TO_ENABLE}")
     lines = layout.clean_lines(pages)
     provisions, definitions = structure.split_provisions(lines)

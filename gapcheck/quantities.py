@@ -65,7 +65,9 @@ _ARTICLES = {"a", "an"}  # "a day" is one day, but "a dois" (Portuguese "to two"
 _NUMBER_WORD = "|".join(sorted((re.escape(w) for w in [*_UNITS, *_MULTIPLIERS]), key=len, reverse=True))
 # A run of number words joined by spaces, hyphens or "and"/"et"/"y"/"e" ("seventy-two", "soixante et
 # onze", "setenta y dos", "setenta e duas").
-_WORDS_RE = rf"(?:(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+(?:and|et|y|e)\s+|-et-)(?:{_NUMBER_WORD}))*)"
+# At most 15 words: numbers in statutes need fewer, and an unbounded run lets hostile text
+# ("one hundred and " x 2000) make every match attempt scan to its end (minutes for 30 KB).
+_WORDS_RE = rf"(?:(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+(?:and|et|y|e)\s+|-et-)(?:{_NUMBER_WORD})){{0,15}})"
 _DIGITS_RE = r"(?:\d{1,3}(?:[,\s.\u202f\u00a0]\d{3})+|\d+)(?:[.,]\d+)?"
 
 

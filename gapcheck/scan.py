@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -103,7 +104,12 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
         yield from (scan_one(path, checklists, options) for path in paths)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths), os.cpu_count() or 1)) as pool:
-        yield from pool.map(scan_one, paths, [checklists] * len(paths), [options] * len(paths))
+        futures = [pool.submit(scan_one, path, checklists, options) for path in paths]
+        for path, future in zip(paths, futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:  # a worker was killed (OOM killer): the laws not yet done become errors, the report is still written
+                yield LawResult(str(path), error="the process scanning it died (out of memory or killed)")
 
 
 def merge_framework(results: Sequence[LawResult]) -> list[Finding]:

@@ -8,7 +8,10 @@ the child process and its time and memory limits are part of what is tested.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,8 @@ from gapcheck import ocr
 from gapcheck.cli import main
 from gapcheck.errors import LawError
 from gapcheck.models import Law
-from gapcheck.scan import ScanOptions, read_law_cached
+from gapcheck import scan as scanning
+from gapcheck.scan import LawResult, ScanOptions, read_law_cached
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hostile  # noqa: E402
@@ -79,6 +83,13 @@ def test_hostile_pdf_image_only_is_read_by_ocr_or_explained(tmp_path: Path) -> N
     assert "personal data" in " ".join(p.text for p in law.provisions)
 
 
+def test_hostile_pdf_huge_scanned_page_rendered_within_memory(tmp_path: Path) -> None:
+    path = tmp_path / "poster.pdf"  # 200 x 200 inches, no text: 3.6 billion pixels at OCR's 300 dpi
+    path.write_bytes(hostile.one_page_pdf(b"0 0 1 rg 0 0 14400 14400 re f", media_box=b"[0 0 14400 14400]"))
+    with pytest.raises(LawError, match="no text"):
+        read(path, max_memory=512)
+
+
 def test_hostile_pdf_over_max_pages_refused_without_reading_them(tmp_path: Path) -> None:
     path = tmp_path / "long.pdf"
     path.write_bytes(hostile.many_pages_pdf(3000))
@@ -124,3 +135,19 @@ def test_hostile_pdf_batch_one_line_per_bad_file_others_reported(tmp_path: Path,
     assert [law["path"] for law in report["laws"]] == [str(sample_pdf)]
     assert sorted(error["path"] for error in report["errors"]) == sorted(map(str, bad))
     assert (out / "framework.html").exists()
+
+
+def _dies_on_one_law(path: Path, checklists: object, options: object) -> LawResult:
+    if path.name == "die.pdf":
+        os._exit(1)  # as the kernel's OOM killer would end a worker
+    time.sleep(1)  # the other laws finish after the worker died
+    return LawResult(str(path), error="read")
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patched worker function reaches workers only by fork")
+def test_hostile_pdf_dead_worker_fails_its_laws_not_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scanning, "scan_one", _dies_on_one_law)
+    paths = [Path("a.pdf"), Path("die.pdf"), Path("b.pdf")]
+    results = scanning.scan_laws(paths, [], ScanOptions(), jobs=2)
+    assert [r.path for r in results] == ["a.pdf", "die.pdf", "b.pdf"]
+    assert "died" in str(results[1].error)

@@ -22,6 +22,8 @@ def load_report_json(path: Path) -> Report:
         raise GapcheckError(f"{path}: not a JSON report (not UTF-8 text)") from None
     except json.JSONDecodeError as error:
         raise GapcheckError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except RecursionError:  # json parses nested arrays recursively; no report nests this deep
+        raise GapcheckError(f"{path}: not a gapcheck JSON report (nested too deeply)") from None
     if isinstance(data, dict) and data.get("version") not in (None, VERSION):
         raise GapcheckError(f"{path}: JSON report version {data.get('version')!r} is not supported (this gapcheck reads version {VERSION})")
     try:
