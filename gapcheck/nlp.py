@@ -88,7 +88,7 @@ _ABBREVIATIONS = frozenset(
     fig op min approx
     """.split()
 )
-_NEXT_START = re.compile(r"\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+_NEXT_START = re.compile(r"\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9§])")  # "§ 2º" opens a Brazilian paragraph
 # "(1)", "1.", "(a)" heading a numbered subsection or list entry.
 _SUBSECTION_START = re.compile(r"\n\s*\(\d+[A-Za-z]?\)\s")
 
