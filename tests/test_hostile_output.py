@@ -139,12 +139,35 @@ def test_hostile_output_interrupted_scan_keeps_previous_report(sig: signal.Signa
                "-c", "e-transactions", str(slow), "-o", str(report)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(3)
+    readers = children(process.pid)
     process.send_signal(sig)
-    _, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=60)
     assert process.returncode != 0
     assert report.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.pdf", "r.html"]
     assert "Traceback" not in err
+    time.sleep(0.5)
+    assert not [pid for pid in readers if running(pid)], "the process reading the law outlived gapcheck"
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of `pid` (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.parametrize(
