@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from gapcheck import quantities
+from gapcheck import nlp, quantities
 from gapcheck.checklist.schema import AnyOf, AtLeast, Checklist, Item, Requirement
 from gapcheck.concepts import EXCLUDE, SHARED, Block, Compiled, LawText, compiled, defined_term_matcher, read
 from gapcheck.models import BenchmarkCheck, Evidence, Finding, Law, Provision, Status
@@ -126,7 +126,8 @@ def _law_hits(law: Law, checklist: Checklist) -> tuple[Compiled, dict[int, dict[
 
 
 def _language(law: Law) -> str:
-    return law.language if law.language in ("en", "fr") else "en"
+    """The law's language if a pipeline reads it, else English (never fails on an unknown code)."""
+    return law.language if law.language in nlp.LANGUAGES else "en"
 
 
 def _block_hits(block: Block, matcher: Compiled, text: LawText) -> dict[str, list[Hit]]:
