@@ -272,6 +272,9 @@ def collect(draft: Draft, lines: list[Line], begin: int, stop: int, others: dict
         other = others.get(index)
         if other and (inserting or other.quoted) and draft.start.kind != "schedule":
             heading, first, _ = heading_of(lines, other)
+            if heading and heading == heading_above(lines, index):
+                while target.lines and target.lines[-1].text.strip().strip("“\"‘'") in heading:
+                    target.lines.pop()  # the inserted section's heading, printed above it
             child = Draft(other, heading, "", first, line.page)
             draft.inserted.append(child)
             target = child
@@ -404,7 +407,7 @@ def heading_above(lines: list[Line], index: int) -> str:
             break
         found.insert(0, line)
         i -= 1
-    if not found or found[0].text.strip()[:1].islower():
+    if not found or found[0].text.strip().lstrip("“\"‘")[:1].islower():
         return ""
     before = lines[i].text.strip() if i >= 0 else ""
     ends_sentence = not before or before[-1] in ".;:—–-)]" or is_division(before) or DIVISION_TITLE.match(before) is not None
@@ -414,7 +417,7 @@ def heading_above(lines: list[Line], index: int) -> str:
         return ""
     while len(found) > 1 and found[0].text.isupper() and not found[-1].text.isupper():
         found.pop(0)  # an upper-case part title above a section heading
-    return " ".join(line.text.strip() for line in found).rstrip(".")
+    return " ".join(line.text.strip() for line in found).rstrip(".").lstrip("“\"‘")
 
 
 DIVISION_TITLE = re.compile(r"^[A-Z][A-Z ,;'’&()—–-]+$")
@@ -422,6 +425,7 @@ DIVISION_TITLE = re.compile(r"^[A-Z][A-Z ,;'’&()—–-]+$")
 
 def is_heading_like(text: str, bold: bool = False) -> bool:
     """A line that could be a section heading: short, capitalised, not a sentence end or a list item."""
+    text = text.lstrip("“\"‘")  # the heading of a section quoted in an amending law
     if not text or len(text) > 110 or not text[0].isupper() or text[-1] in ",;:" or text[-1] == "." and not bold:
         return False
     if is_division(text) or match_start(text, 0) or SCHEDULE.match(text) and len(text) < 40:
