@@ -280,7 +280,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     language = law.language if law.language in nlp.LANGUAGES else "en"
     places = _places(law)
     headings = [p[2].heading for p in places]
-    texts = [place[2].text for place in places] + [h for h in headings if h]
+    texts = [flat(place[2].text) for place in places] + [flat(h) for h in headings if h]
     parsed = _parse(texts, language, store)
     docs = parsed[:len(places)]
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
@@ -323,6 +323,16 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]
     docs = list(nlp.parse(texts, language))
     store.put_bytes(key, nlp.docs_to_bytes(docs))
     return docs
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def flat(text: str) -> str:
+    """`text` with every whitespace character a plain space: spaCy makes a line break a token of its own,
+    so a term broken across two PDF lines ("unsolicited\nelectronic") would never match. Same length, so
+    offsets in the parsed doc are offsets in the law's text."""
+    return _WHITESPACE.sub(" ", text)
 
 
 def _places(law: Law) -> list[tuple[Provision, int, Provision]]:

@@ -271,3 +271,11 @@ items:
     quantity: {kind: money, min: 4, near: [penalty]}
 """))
     assert assess_text(text, fines.items[0], "en", fines).status is status
+
+
+def test_match_term_broken_across_lines_still_matches() -> None:
+    law = _law(_section("30", "The controller shall notify the Commission of a security\ncompromise within 24 hours."))
+    finding = assess([law], CHECKLIST)[0]
+    assert finding.status is Status.MET
+    assert "security compromise" in finding.evidence[0].terms
+    assert "security\ncompromise" in finding.evidence[0].quote  # the quote is the law's own text
