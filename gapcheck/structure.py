@@ -145,10 +145,8 @@ def find_starts(lines: list[Line]) -> list[Start]:
         if start:
             starts.append(start)
     articles = [s for s in starts if s.kind == "article"]
-    if len(articles) >= 3:
-        starts = articles
-    else:
-        starts = [s for s in starts if s.kind == "section"]
+    sections = [s for s in starts if s.kind == "section"]
+    starts = articles if len(articles) >= 3 or len(articles) >= len(sections) else sections
     weigh(starts, lines)
     return starts
 
@@ -274,6 +272,9 @@ def collect(draft: Draft, lines: list[Line], begin: int, stop: int, others: dict
         other = others.get(index)
         if other and (inserting or other.quoted) and draft.start.kind != "schedule":
             heading, first, _ = heading_of(lines, other)
+            if heading and heading == heading_above(lines, index):
+                while target.lines and target.lines[-1].text.strip().strip("“\"‘'") in heading:
+                    target.lines.pop()  # the inserted section's heading, printed above it
             child = Draft(other, heading, "", first, line.page)
             draft.inserted.append(child)
             target = child
@@ -335,7 +336,11 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
         return inline, text, after
     bold = lines[start.index].bold
     if start.kind == "section" and bold and looks_like_heading_line(rest, lines, start.index, bold):
-        return rest.rstrip(".:"), "", after
+        heading = rest.rstrip(".:")
+        while after < len(lines) and lines[after].bold and not lines[after].margin_note and is_continuation(lines[after].text):
+            heading = f"{heading} {lines[after].text.strip().rstrip('.:')}"  # a bold heading printed on two lines
+            after += 1
+        return heading, "", after
     above = heading_above(lines, start.index)
     if above and not (start.kind == "article" and above.isupper()):  # upper case above an article: a division title
         return above, rest, after
@@ -367,15 +372,23 @@ def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[
     return "", rest
 
 
+def is_continuation(text: str) -> bool:
+    """A line that can continue a heading (not a new provision, division or subdivision)."""
+    text = text.strip()
+    return bool(text) and len(text) < 90 and not match_start(text, 0) and not is_division(text) and not re.match(r"^\(?[a-z0-9ivx]{1,4}[).]", text)
+
+
 def looks_like_heading_line(text: str, lines: list[Line], index: int, bold: bool = False) -> bool:
     """A short title-like line followed by a new sentence or a numbered subsection."""
     if not text or len(text.split()) > 14 or text[-1] in ",;:—-" or not text[0].isupper():
         return False
     if text[-1] == "." and not bold:
         return False
-    if re.search(r"\b(shall|may|must|means|is|are)\b", text):
+    if not bold and re.search(r"\b(shall|may|must|means|is|are)\b", text):
         return False
     following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+    if bold and following and lines[index + 1].bold:
+        return True  # a bold heading that runs on to a second bold line
     return not following or following[0].isupper() or following[0] in "(“\"" or following[0].isdigit()
 
 
@@ -394,7 +407,7 @@ def heading_above(lines: list[Line], index: int) -> str:
             break
         found.insert(0, line)
         i -= 1
-    if not found or found[0].text.strip()[:1].islower():
+    if not found or found[0].text.strip().lstrip("“\"‘")[:1].islower():
         return ""
     before = lines[i].text.strip() if i >= 0 else ""
     ends_sentence = not before or before[-1] in ".;:—–-)]" or is_division(before) or DIVISION_TITLE.match(before) is not None
@@ -404,7 +417,7 @@ def heading_above(lines: list[Line], index: int) -> str:
         return ""
     while len(found) > 1 and found[0].text.isupper() and not found[-1].text.isupper():
         found.pop(0)  # an upper-case part title above a section heading
-    return " ".join(line.text.strip() for line in found).rstrip(".")
+    return " ".join(line.text.strip() for line in found).rstrip(".").lstrip("“\"‘")
 
 
 DIVISION_TITLE = re.compile(r"^[A-Z][A-Z ,;'’&()—–-]+$")
@@ -412,6 +425,7 @@ DIVISION_TITLE = re.compile(r"^[A-Z][A-Z ,;'’&()—–-]+$")
 
 def is_heading_like(text: str, bold: bool = False) -> bool:
     """A line that could be a section heading: short, capitalised, not a sentence end or a list item."""
+    text = text.lstrip("“\"‘")  # the heading of a section quoted in an amending law
     if not text or len(text) > 110 or not text[0].isupper() or text[-1] in ",;:" or text[-1] == "." and not bold:
         return False
     if is_division(text) or match_start(text, 0) or SCHEDULE.match(text) and len(text) < 40:

@@ -195,12 +195,12 @@ DEFINITION_INTRO = re.compile(
     re.IGNORECASE,
 )
 QUOTED_TERM = re.compile(
-    r"[\"“‘'`]{1,2}(?P<term>[^\"”’'\n]{1,90}?)[\"”’']{1,2}\s*(?:,\s*[^,]{1,60},\s*)?"
-    r"(?:means|includes|include|has the (?:same )?meaning|refers to|shall (?:mean|include|have|refer)|in relation to|is)\b"
+    r"[\"“‘'`«]{1,2}\s*(?P<term>[^\"”’'\n«»]{1,90}?)\s*[\"”’'»]{1,2}\s*(?:,\s*[^,]{1,60},\s*)?"
+    r"(?:means|includes|include|has the (?:same )?meaning|refers to|shall (?:mean|include|have|refer)|in relation to|is|d[ée]signe|s[’']entend|signifie|significa|se entiende)\b"
 )
 COLON_TERM = re.compile(
     r"(?:^|(?<=\n)|(?<=;\s)|(?<=\.\s)|(?<=:\s))(?:[-–•]\s*|\(?\d{1,3}\s?[°º.)]\s*|\(?[a-z]{1,2}[.)]\s*|[IVX]{1,5}\s*[-–]\s*)?"
-    r"(?P<term>[A-ZÀ-Ýa-zà-ÿ][^:;\n.]{1,70}?)\s*:\s+(?=\S)"
+    r"[«“\"‘]?\s*(?P<term>[A-ZÀ-Ýa-zà-ÿ][^:;\n.«»]{1,70}?)\s*[»”\"’]?\s*:\s+(?=\S)"
 )
 UNQUOTED_MEANS = re.compile(r"(?:^|(?<=\n)|(?<=;\s)|(?<=:\s))(?P<term>[A-Z][\w'’ -]{0,60}?)\s+(?:means|refers to|includes)\b")
 REFERS_TERM = re.compile(r"(?:^|\n)\((?:[a-z]{1,2})\)\s*(?P<term>[A-Z][^\n]{1,70}?)\s+(?:refers to|shall refer to|means)\b")
@@ -224,12 +224,11 @@ def terms_in(provision: Provision) -> list[Definition]:
         return spans(provision.number, text, [(m.start(), m.group("term")) for m in quoted])
     if not (DEFINITION_HEADING.search(provision.heading) or DEFINITION_INTRO.search(head)):
         return []
-    matches = [(m.start("term"), m.group("term")) for m in COLON_TERM.finditer(text)]
-    matches = [(start, term) for start, term in matches if len(term.split()) <= 8 and not DEFINITION_INTRO.search(term)]
-    if len(matches) < 2:
-        matches = [(m.start("term"), m.group("term")) for m in REFERS_TERM.finditer(text)]
-    if len(matches) < 2:
-        matches = [(m.start("term"), m.group("term")) for m in UNQUOTED_MEANS.finditer(text)]
+    colon = [(m.start("term"), m.group("term")) for m in COLON_TERM.finditer(text)]
+    colon = [(start, term) for start, term in colon if len(term.split()) <= 10 and not DEFINITION_INTRO.search(term)]
+    refers = [(m.start("term"), m.group("term")) for m in REFERS_TERM.finditer(text)]
+    means = [(m.start("term"), m.group("term")) for m in UNQUOTED_MEANS.finditer(text)]
+    matches = max([colon, refers, means], key=len)  # the way this law words its definitions
     return spans(provision.number, text, matches) if len(matches) >= 2 else []
 
 

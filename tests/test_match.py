@@ -188,3 +188,65 @@ def test_match_long_quote_is_trimmed_exact_text() -> None:
     finding = assess_text(text, BREACH, "en", CHECKLIST)
     quote = finding.evidence[0].quote
     assert len(quote) <= 500 and quote in text and "notify" in quote
+
+
+def test_match_disapplying_sentence_counts_only_when_item_terms_hold_the_negation() -> None:
+    exemption = Checklist.model_validate(yaml.safe_load("""
+domain: data-protection
+title: Test
+items:
+  - id: DP-33
+    title: Exemptions
+    ask: Exemptions?
+    refs: [GDPR Art 23]
+    explanation: e
+    recommendation: r
+    concepts:
+      exempt: {en: [shall not apply, exempt*]}
+      journalism: {en: [journalis*]}
+      apply: {en: [apply]}
+    require: [exempt, journalism]
+    partial: [[apply, journalism]]
+"""))
+    item = exemption.items[0]
+    assert assess_text("This Act shall not apply to journalism.", item, "en", exemption).status is Status.MET
+    # "apply" alone does not hold the negation: the disapplying sentence is no evidence for it
+    law = _law(_section("5", "Section 4 does not apply to journalism."))
+    assert assess([law], exemption)[0].status is Status.MISSING
+
+
+def test_match_own_provisions_rank_before_amendments_of_other_laws() -> None:
+    amending = _section("40", "(1) In section 12 of the Penal Code, the controller shall notify the Commission of a breach within 72 hours.",
+                        heading="Amendment of Penal Code")
+    own = _section("20", "A breach shall be notified by the controller to the Commission within 24 hours.", heading="Notification")
+    finding = assess([_law(own, amending)], CHECKLIST)[0]
+    assert [e.provision for e in finding.evidence] == ["20", "40"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("An offender is liable to an administrative fine of up to ten million dollars or 4% of annual turnover, whichever is higher.", Status.MET),
+        ("An offender is liable to an administrative fine of up to ten million dollars.", Status.PARTIAL),
+        ("An offender is liable to an administrative fine.", Status.PARTIAL),
+    ],
+)
+def test_match_fines_measured_by_share_of_turnover(text: str, status: Status) -> None:
+    fines = Checklist.model_validate(yaml.safe_load("""
+domain: data-protection
+title: Test
+items:
+  - id: DP-32
+    title: Sanctions
+    ask: Fines?
+    refs: [GDPR Art 83]
+    benchmark: 4% of turnover
+    explanation: e
+    recommendation: r
+    concepts:
+      offence: {en: [offender, contravene*]}
+      penalty: {en: [fine*]}
+    require: [offence, penalty]
+    quantity: {kind: money, min: 4, near: [penalty]}
+"""))
+    assert assess_text(text, fines.items[0], "en", fines).status is status

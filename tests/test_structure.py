@@ -164,3 +164,57 @@ def test_structure_never_crashes_on_law_like_lines(rows: list[str]) -> None:
     for provision in provisions:
         for child in provision.walk()[1:]:
             assert child.text
+
+
+def test_structure_margin_note_is_the_heading() -> None:
+    lines = [
+        Line("Duty of care", page=1, x0=20, top=100, size=7, margin_note=True),
+        Line(f"1. (1) A controller shall take care. {BODY}", page=1, x0=90, top=100, size=10),
+        Line("Cap. 12:01", page=1, x0=20, top=130, size=7, margin_note=True),
+        Line(f"(2) The Minister may make rules. {BODY}", page=1, x0=90, top=130, size=10),
+        Line("Offences", page=2, x0=20, top=100, size=7, margin_note=True),
+        Line(f"2. A person who breaks this Act commits an offence. {BODY}", page=2, x0=90, top=100, size=10),
+    ]
+    provisions, _ = split_provisions(lines)
+    assert [(p.number, p.heading, p.page) for p in provisions] == [("1", "Duty of care", 1), ("2", "Offences", 2)]
+    assert "Cap. 12:01" not in provisions[0].text
+
+
+def test_structure_bold_heading_on_two_lines() -> None:
+    lines = [
+        Line("5 Designation of the Regulatory Authority", page=1, x0=70, size=10, bold=True),
+        Line("as Data Protection Authority", page=1, x0=80, size=10, bold=True),
+        Line(f"The Authority is hereby designated. {BODY}", page=1, x0=80, size=10),
+        Line("6 Functions of Authority", page=1, x0=70, size=10, bold=True),
+        Line(f"(1) The Authority shall supervise. {BODY}", page=1, x0=80, size=10),
+    ]
+    provisions, _ = split_provisions(lines)
+    assert [p.heading for p in provisions] == ["Designation of the Regulatory Authority as Data Protection Authority", "Functions of Authority"]
+    assert provisions[0].text.startswith("The Authority is hereby designated")
+
+
+def test_structure_unquoted_definitions() -> None:
+    text = f"""
+    Article 1: Definitions
+    For the purposes of this Convention:
+    Child means a person under eighteen;
+    Data subject means the person to whom data relate;
+    Article 2: Scope
+    This Convention applies to electronic commerce. {BODY}
+    """
+    _, definitions = split_provisions(lines_of(text))
+    assert [(d.term, d.provision) for d in definitions] == [("Child", "1"), ("Data subject", "1")]
+
+
+@pytest.mark.parametrize(
+    "intro, entries, terms",
+    [
+        ("Au sens de la présente loi, on entend par :", ["1° « données » : toute information ;", "2° « traitement » : toute opération ;"], ["données", "traitement"]),
+        ("Dans la présente loi :", ["« fournisseur » désigne toute personne ;", "« consommateur » désigne toute personne physique ;"], ["fournisseur", "consommateur"]),
+        ("For the purposes of this Act, the following terms are defined:", ["(a) Access refers to the use of a system.", "(b) Alteration refers to a change."], ["Access", "Alteration"]),
+    ],
+)
+def test_structure_definition_wordings(intro: str, entries: list[str], terms: list[str]) -> None:
+    text = "\n".join(["Article 2", intro, *entries, "Article 3", f"Texte. {BODY}", "Article 4", f"Texte. {BODY}"])
+    _, definitions = split_provisions(lines_of(text))
+    assert [d.term for d in definitions] == terms

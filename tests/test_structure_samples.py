@@ -45,3 +45,17 @@ def test_structure_samples_backends_agree(pdf: Path) -> None:
         return [(p.number, p.heading, p.page, p.end_page) for p in read_law(pdf, backend=backend).provisions]
 
     assert outline("pdfium") == outline("pdfplumber")
+
+
+def test_structure_samples_inserted_section_stays_findable() -> None:
+    pdf = ROOT / "corpus" / "pdf" / "ardenia-cybercrime-act-2025.pdf"
+    if not pdf.exists():
+        pytest.skip("sample law not built")
+    law = read_law(pdf)
+    inserted = law.find("163A")
+    assert inserted is not None and inserted.kind == "inserted"
+    assert inserted.heading == "Computer-related fraud"
+    assert "163A" not in [p.number for p in law.provisions]
+    parent = next(p for p in law.provisions if inserted in p.children)
+    quote = parent.text.index("economic benefit")
+    assert parent.path_at(quote) == f"{parent.number} [163A(1)]"
