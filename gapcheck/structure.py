@@ -64,6 +64,7 @@ class Start:
     rest: str
     quoted: bool
     weight: float = 1.0
+    labelled: bool = False  # printed with its word: "Section 10." rather than "10."
 
 
 @dataclass
@@ -171,7 +172,8 @@ def match_start(text: str, index: int) -> Start | None:
             return None
         parsed = parse_number(match.group("num"))
         if parsed and parsed[1][0] > 0:
-            return Start(index, parsed[0], parsed[1], "section", rest, bool(match.group("q")))
+            labelled = text.lstrip("\"“‘'").lower().startswith(("section", "sec."))
+            return Start(index, parsed[0], parsed[1], "section", rest, bool(match.group("q")), labelled=labelled)
     return None
 
 
@@ -326,6 +328,10 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     """
     rest = start.rest.lstrip("-–—:. ").strip()
     inline, text = split_inline_heading(rest, start.kind, start.rest[:1] in ".:-–—" or lines[start.index].bold)
+    if not inline and start.labelled:
+        match = re.match(r"^(?P<h>[A-Z][^.;:]{1,90}?(?:, etc)?)\s*[.―—–]+\s*(?P<t>[A-Z(“\"].*)$", rest)
+        if match and len(match.group("h").split()) <= 10:
+            inline, text = match.group("h").strip(), match.group("t")
     note = margin_note_for(lines, start.index)
     after = start.index + 1
     if note:
@@ -480,9 +486,11 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
         if REFERENCE.match(title):
             title = ""  # "SCHEDULE    Section 8(3)": the section that refers to it, not its title
         body = head + 1
-        while body < end and REFERENCE.match(lines[body].text.strip()):
-            body += 1  # "(Section 31)": the section that refers to the schedule
-        if not title and body < end and len(lines[body].text) < 90 and not lines[body].text.strip()[:1] in "(0123456789":
+        if body < end and re.match(r"^[\[(](sections?|s\.|ss\.|regulations?|articles?|paragraphs?)\s*\d", lines[body].text.strip(), re.IGNORECASE):
+            while body < end and not lines[body].text.strip().endswith((")", "]")):
+                body += 1  # "(sections 36(4), ...)" over several lines: the sections that refer to the schedule
+            body += 1
+        if not title and body < end and len(lines[body].text) < 90 and lines[body].text.strip()[:1].isupper():
             title = lines[body].text.strip()
             body += 1
         start = Start(head, label, (0, 0), "schedule", title, False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 from gapcheck.cache import LawCache, file_hash
@@ -58,3 +59,24 @@ def test_cache_file_hash(tmp_path: Path) -> None:
     path = tmp_path / "x"
     path.write_bytes(b"abc")
     assert file_hash(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def _write_many(directory: str, times: int) -> None:
+    cache = LawCache(Path(directory), "1")
+    for _ in range(times):
+        cache.put("k", sample_law())
+
+
+def test_cache_two_processes_writing_one_entry_never_expose_a_partial_file(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    writers = [context.Process(target=_write_many, args=(str(tmp_path), 200)) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    cache = LawCache(tmp_path, "1")
+    seen = [cache.get("k") for _ in range(300)]
+    for writer in writers:
+        writer.join(60)
+    assert [writer.exitcode for writer in writers] == [0, 0]
+    assert all(law is None or law == sample_law() for law in seen)
+    assert cache.get("k") == sample_law()
+    assert [p.name for p in tmp_path.iterdir()] == ["k.json"]

@@ -119,13 +119,18 @@ def flush(chars: list[Char], words: list[Word]) -> None:
     if not chars:
         return
     first = chars[0]
+    if len(chars) == 1:
+        text, x0, x1, top, bottom = first.text, first.x0, first.x1, first.top, first.bottom
+    else:  # columns of the characters: min/max over tuples run in C
+        texts, x0s, x1s, tops, bottoms, _, _ = zip(*chars)
+        text, x0, x1, top, bottom = "".join(texts), min(x0s), max(x1s), min(tops), max(bottoms)
     words.append(
         Word(
-            text="".join(c.text for c in chars).translate(LIGATURES),
-            x0=round(min(c.x0 for c in chars), 2),
-            x1=round(max(c.x1 for c in chars), 2),
-            top=round(min(c.top for c in chars), 2),
-            bottom=round(max(c.bottom for c in chars), 2),
+            text=text.translate(LIGATURES),
+            x0=round(x0, 2),
+            x1=round(x1, 2),
+            top=round(top, 2),
+            bottom=round(bottom, 2),
             size=round(first.size, 2),
             font=first.font,
         )
