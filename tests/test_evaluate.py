@@ -95,6 +95,17 @@ def test_evaluate_rows_for_gold_with_and_without_findings(tmp_path: Path) -> Non
         ("DP-01", "met", "met", "4", True), ("DP-02", "missing", "missing", None, False)]
 
 
+def test_evaluate_only_domains_of_the_checklists_given(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    path = tmp_path / "act.yaml"
+    path.write_text(GOLD.replace("domains: [data-protection]", "domains: [data-protection, cybersecurity]"))
+    gold = ev.load_gold(path)
+    assert gold.domains == ("data-protection", "cybersecurity")
+    assert ev.assessed_domains(gold, [SimpleNamespace(domain="cybersecurity")]) == ["cybersecurity"]
+    assert ev.rows_for(gold, [], ev.assessed_domains(gold, [SimpleNamespace(domain="cybersecurity")])) == []
+
+
 def test_evaluate_bad_gold_is_one_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("just: text\n")
