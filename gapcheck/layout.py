@@ -227,8 +227,11 @@ def body_extent(rows: list[Row], body_size: float) -> tuple[float, float]:
         return 0.0, 1e9
     lefts.sort()
     rights.sort()
-    # justified text ends at one x on most lines; a few rows run further (margin line numbers)
-    return lefts[len(lefts) // 20], rights[-1 - len(rights) * 15 // 100]
+    # justified text ends at one x on most lines; some rows run further (margin line numbers)
+    bins = Counter(round(right / 3) for right in rights)
+    common, count = max(bins.items(), key=lambda item: (item[1], item[0]))
+    right = common * 3 + 1.5 if count >= len(rights) * 0.25 else rights[-1 - len(rights) * 15 // 100]
+    return lefts[len(lefts) // 20], right
 
 
 def order_columns(rows: list[Row], width: float) -> list[Row]:
