@@ -376,7 +376,8 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
         hyphen = "-" if keeps_hyphen(first, second, vocabulary) else ""
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
-    return [line for line in result if line.text.strip()]
+    # a line without a letter or digit (a stray dash, rule or dot leader) carries nothing to cite
+    return [line for line in result if any(ch.isalnum() for ch in line.text)]
 
 
 def keeps_hyphen(first: str, second: str, vocabulary: Counter[str]) -> bool:

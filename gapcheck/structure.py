@@ -336,7 +336,8 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     after = start.index + 1
     if note:
         return note, rest, after
-    if inline and not text and start.kind == "article" and not looks_like_heading_line(rest.lstrip(":. "), lines, start.index, lines[start.index].bold):
+    long_title = len(inline.split()) > 6
+    if inline and not text and start.kind == "article" and long_title and not lines[start.index].bold:
         inline = ""  # a sentence that runs on to the next line, not a title
     if inline:
         return inline, text, after
@@ -359,6 +360,14 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     return "", rest, after
 
 
+# Verbs that make the words after an article number a sentence of its text, not its title.
+SENTENCE_VERB = re.compile(
+    r"\b(shall|may|must|is|are|has|have|will|doit|doivent|est|sont|sera|seront|peut|peuvent|nomme|fixe|entre|"
+    r"es|son|será|serán|podrá|deberá|entra|é|são|serão|poderá|deverá|tem|têm|aplica|aplica-se)\b",
+    re.IGNORECASE,
+)
+
+
 def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[str, str]:
     """Split `Title. – This Act ...` or `Objeto` style headings printed on the start line."""
     match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.–—]{1,120}?)\s*\.?\s*[–—-]\s+(?P<t>.+)$", rest)
@@ -370,7 +379,7 @@ def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[
     if kind == "article" and separated:
         match = re.match(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$", rest)
         words = len(rest.split())
-        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not re.search(r"\b(shall|may|must|is|are|doit|est|sont)\b", rest):
+        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not SENTENCE_VERB.search(rest):
             return match.group("h").strip(), ""
     match = re.match(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$", rest)
     if match and len(match.group("h").split()) <= 8:
@@ -390,7 +399,7 @@ def looks_like_heading_line(text: str, lines: list[Line], index: int, bold: bool
         return False
     if text[-1] == "." and not bold:
         return False
-    if not bold and re.search(r"\b(shall|may|must|means|is|are)\b", text):
+    if not bold and (re.search(r"\bmeans\b", text) or SENTENCE_VERB.search(text)):
         return False
     following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
     if bold and following and lines[index + 1].bold:
