@@ -26,7 +26,7 @@ SUFFIX_RANK = {"": 0, "bis": 1, "ter": 2, "quater": 3, "quinquies": 4, "sexies":
 ARTICLE = re.compile(
     r"^(?P<q>[\"“‘']?)(?:ARTICLE|Article|ARTICULO|ARTÍCULO|Artículo|Articulo|ARTIGO|Artigo|Art\.|ART\.)\s*"
     r"(?P<num>(?:\d+(?:\s*-\s*\d+)*|[IVXLC]+|premier|première|unique|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"(?:\s*(?:er|ER|o|º|°|ª)(?![a-zà-ÿ]))?(?:[A-Z](?![a-z]))?(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies))?)"
+    r"(?:\s*(?:er|ER|o|º|°|ª)(?![a-zà-ÿ]))?(?:-?[A-Z](?![a-z]))?(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies))?)"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -106,14 +106,15 @@ def parse_number(text: str) -> tuple[str, tuple[int, int]] | None:
     if lowered in ORDINAL_WORDS:
         value = ORDINAL_WORDS[lowered]
         return ("1er" if lowered in ("premier", "première") else str(value)), (value, 0)
-    match = re.match(r"^(\d+)((?:\s*-\s*\d+)*)\s*(er|o|º|°|ª)?\s*([A-Z])?\s*(bis|ter|quater|quinquies|sexies|septies|octies)?$", text, re.IGNORECASE)
+    match = re.match(r"^(\d+)((?:\s*-\s*\d+)*)\s*(er|o|º|°|ª)?\s*(-\s*)?([A-Z])?\s*(bis|ter|quater|quinquies|sexies|septies|octies)?$", text, re.IGNORECASE)
     if match:
         value = int(match.group(1))
         hyphen = re.sub(r"\s+", "", match.group(2) or "")
         ordinal = match.group(3) or ""
-        letter = match.group(4) or ""
-        latin = (match.group(5) or "").lower()
-        number = f"{value}{hyphen}{ordinal}{letter}" + (f" {latin}" if latin else "")
+        letter = match.group(5) or ""
+        latin = (match.group(6) or "").lower()
+        dash = "-" if letter and match.group(4) else ""  # Brazilian "Art. 55-A" keeps its dash
+        number = f"{value}{hyphen}{ordinal}{dash}{letter}" + (f" {latin}" if latin else "")
         if hyphen:
             return number, (value, 1000 + int(hyphen.split("-")[-1]))
         rank = (ord(letter.upper()) - 64) if letter else SUFFIX_RANK.get(latin, 0)
@@ -360,12 +361,17 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     return "", rest, after
 
 
-# Verbs that make the words after an article number a sentence of its text, not its title.
+# Finite verbs that make the words after an article number a sentence of its text, not its title
+# (English, French, Spanish, Portuguese).
 SENTENCE_VERB = re.compile(
     r"\b(shall|may|must|is|are|has|have|will|doit|doivent|est|sont|sera|seront|peut|peuvent|nomme|fixe|entre|"
-    r"es|son|será|serán|podrá|deberá|entra|é|são|serão|poderá|deverá|tem|têm|aplica|aplica-se)\b",
+    r"es|son|será|serán|podrá|podrán|deberá|deberán|entra|é|são|serão|poderá|poderão|deverá|deverão|tem|têm|"
+    r"aplica|aplica-se|fica|ficam|compete|constituem|constituyen)\b",
     re.IGNORECASE,
 )
+
+# A title never ends on an article, a preposition or a conjunction: the sentence goes on below.
+_DANGLING = re.compile(r"\s(?:of|the|and|or|to|de|da|do|das|dos|del|la|el|los|las|e|y|o|a|et|du|des|le|les|ou)$")
 
 
 def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[str, str]:
@@ -379,7 +385,8 @@ def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[
     if kind == "article" and separated:
         match = re.match(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$", rest)
         words = len(rest.split())
-        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not SENTENCE_VERB.search(rest):
+        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not SENTENCE_VERB.search(rest) \
+                and not (rest.endswith(":") and words > 2) and not _DANGLING.search(rest):  # "Compete à ANPD:" leads into a list
             return match.group("h").strip(), ""
     match = re.match(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$", rest)
     if match and len(match.group("h").split()) <= 8:
