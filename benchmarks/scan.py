@@ -142,7 +142,8 @@ def ratio(ours: Measure, base: Measure, what: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    shared = Path(os.environ.get("GAPCHECK_SHARED") or ROOT.parent / "shared")
+    parser.add_argument("--corpus", type=Path, default=shared / "corpus", help="real laws (default: ../shared/corpus or $GAPCHECK_SHARED/corpus)")
     parser.add_argument("--quick", action="store_true", help="skip the memory and per-page measures")
     args = parser.parse_args()
     samples = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
