@@ -177,7 +177,7 @@ def _framework_name(laws: tuple[Path, ...]) -> str:
 @click.option("--format", "-f", "formats", multiple=True, help="Report format (repeatable): html, md, json, csv, junit, sarif. Default: html.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Report file (one format) or folder. Default: reports/NAME.EXT")
 @click.option("--name", help="Report name (default: from the laws' file names).")
-@click.option("--language", type=click.Choice(["auto", "en", "fr"]), default="auto", show_default=True, help="Language of the laws.")
+@click.option("--language", type=click.Choice(["auto", "en", "fr", "es", "pt"]), default="auto", show_default=True, help="Language of the laws.")
 @click.option("--fail-on", type=click.Choice(["never", "missing", "partial"]), default="never", show_default=True, help="Exit 1 when an item is at or below this status.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 1 when the overall score (0-100) is below this.")
 @click.option("--peers", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of other countries' JSON reports (scan -f json); their evidence is quoted for each gap.")
@@ -209,7 +209,6 @@ def scan(
     """Scan LAWS (PDFs of one country) against the checklists and write a gap report."""
     from gapcheck import cache, report, scan as scanning
     from gapcheck.checklist.load import load_checklists
-    from gapcheck.errors import GapcheckError
 
     formats = formats or ("html",)
     unknown = [f for f in formats if f not in report.FORMATS]

@@ -161,20 +161,26 @@ _REGULATION_POWER = re.compile(
     r"\b(?:may|shall)\s+(?:,\s*[^,]{0,60},\s*)?(?:by\s+\w+(?:\s+\w+){0,3}\s+)?(?:make|issue)\s+regulations"
     r"|\bmay\s+(?:,\s*[^,]{0,60},\s*)?(?:by\s+\w+(?:\s+\w+){0,3}\s+)?prescribe\b|\bregulations\s+may\b"
     r"|\b(?:un|par)\s+d[ée]cret\b|\bd[ée]cret\s+(?:fixe|d[ée]termine|pr[ée]cise|d[ée]finit)"
-    r"|\bpar\s+voie\s+r[ée]glementaire|\bpar\s+(?:un\s+)?arr[êe]t[ée]\b",
+    r"|\bpar\s+voie\s+r[ée]glementaire|\bpar\s+(?:un\s+)?arr[êe]t[ée]\b"
+    # Spanish and Portuguese: "el Gobierno reglamentará", "conforme regulamento", "a autoridade poderá dispor sobre"
+    r"|\breglamentar[áa]n?\b|\bregulamentar[áa]\b|\bpoder[áa]\s+(?:dispor\s+sobre|estabelecer\s+normas|editar\s+(?:normas|regulamentos))"
+    r"|\bpodr[áa]\s+(?:expedir|dictar)\s+(?:normas|reglamentos|disposiciones)\b|\bdispor[áa]\s+sobre\b",
     re.IGNORECASE,
 )
 _DISAPPLY = re.compile(
     r"\b(?:shall|does|do|will|is|are|may)\s+(?P<core>not)\s+(?:apply|be\s+applicable|extend\s+to)\b|\b(?:is|are)\s+(?:hereby\s+)?(?P<core2>repealed)"
-    r"|\[\s*(?P<core3>repealed)|\b(?P<core4>ne)\s+s['’]appliqu\w*\s+pas|\b(?P<core6>n['’])(?:est|sont)\s+pas\s+applicables?|\b(?P<core5>abrog[ée]e?s?)\b",
+    r"|\[\s*(?P<core3>repealed)|\b(?P<core4>ne)\s+s['’]appliqu\w*\s+pas|\b(?P<core6>n['’])(?:est|sont)\s+pas\s+applicables?|\b(?P<core5>abrog[ée]e?s?)\b"
+    r"|\b(?P<core7>no|não|nao)\s+(?:se\s+)?(?:aplica(?:r[áa])?n?|ser[áa]n?\s+aplicables?|ser[áa]o?\s+aplic[áa]ve(?:l|is))\b"
+    r"|\b(?P<core8>der[óo]ga(?:n|se|nse)?|derogad[oa]s?|revoga(?:m|-se|m-se)?|revogad[oa]s?)\b",
     re.IGNORECASE,
 )
 _DEFINITION_SENTENCE = re.compile(
     r"[\"“‘'«][^\"”’'»]{1,80}[\"”’'»]\s*,?\s*(?:means|includes|has\s+the\s+(?:same\s+)?meaning|shall\s+mean|refers\s+to"
-    r"|d[ée]signe|s['’]entend)\b|\bon\s+entend\s+par\b|^\W{0,6}«[^»]{1,80}»\s*:",
+    r"|d[ée]signe|s['’]entend)\b|\bon\s+entend\s+par\b|^\W{0,6}«[^»]{1,80}»\s*:"
+    r"|\bse\s+entiende\s+por\b|\bentende-se\s+por\b|\bconsidera-se\s*:",
     re.IGNORECASE,
 )
-_DEFINITIONS_HEADING = re.compile(r"interpretation|definition|d[ée]finition", re.IGNORECASE)
+_DEFINITIONS_HEADING = re.compile(r"interpretation|definition|d[ée]finition|definiciones|defini[çc][õo]es", re.IGNORECASE)
 
 
 @dataclass
@@ -274,7 +280,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     language = law.language if law.language in nlp.LANGUAGES else "en"
     places = _places(law)
     headings = [p[2].heading for p in places]
-    texts = [place[2].text for place in places] + [h for h in headings if h]
+    texts = [flat(place[2].text) for place in places] + [flat(h) for h in headings if h]
     parsed = _parse(texts, language, store)
     docs = parsed[:len(places)]
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
@@ -319,6 +325,16 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]
     return docs
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
+def flat(text: str) -> str:
+    """`text` with every whitespace character a plain space: spaCy makes a line break a token of its own,
+    so a term broken across two PDF lines ("unsolicited\nelectronic") would never match. Same length, so
+    offsets in the parsed doc are offsets in the law's text."""
+    return _WHITESPACE.sub(" ", text)
+
+
 def _places(law: Law) -> list[tuple[Provision, int, Provision]]:
     """(top-level provision, offset in it, provision) for each top-level and each inserted provision."""
     places = []
@@ -358,12 +374,18 @@ def _amending(top: Provision, provision: Provision) -> bool:
 
 def _core(match: re.Match[str]) -> int:
     """Offset of the negating or repealing word of a disapplying wording ("not" in "shall not apply")."""
-    return next(match.start(g) for g in ("core", "core2", "core3", "core4", "core5", "core6") if match.group(g) is not None)
+    return next(match.start(g) for g in ("core", "core2", "core3", "core4", "core5", "core6", "core7", "core8")
+                if match.group(g) is not None)
 
 
 def _subsections(provision: Provision) -> list[tuple[int, int]]:
-    """The subsections' ranges; the whole provision when it has none."""
+    """The subsections' ranges; the whole provision when it has none.
+
+    Text before the first subsection is a unit too: the caput of a Brazilian or Spanish-style article
+    ("O controlador deverá comunicar ... § 1º A comunicação ...") states the rule its paragraphs qualify."""
     ranges = [(c.offset, c.offset + len(c.text)) for c in provision.children if c.kind == "subsection" and c.text]
+    if ranges and provision.text[:ranges[0][0]].strip():
+        ranges.insert(0, (0, ranges[0][0]))
     return ranges or [(0, len(provision.text))]
 
 

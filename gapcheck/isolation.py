@@ -44,7 +44,7 @@ def call_limited(path: Path, function: Callable[[], T], timeout: float, memory_m
             return function()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, memory_mb, timeout), daemon=True)
+    child = context.Process(target=_child, args=(sender, function, memory_mb, timeout, os.getpid()), daemon=True)
     child.start()
     sender.close()
     try:
@@ -63,13 +63,18 @@ def call_limited(path: Path, function: Callable[[], T], timeout: float, memory_m
     return _answer(path, kind, value, memory_mb)
 
 
-def _child(sender: Any, function: Callable[[], Any], memory_mb: int, timeout: float) -> None:
+def _child(sender: Any, function: Callable[[], Any], memory_mb: int, timeout: float, parent: int) -> None:
     """In the child: run `function` under the limits and send back what happened."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
-    if timeout > 0:  # should the parent be killed before it can kill us, stop by ourselves
+    _die_with_parent(parent)
+    if timeout > 0:  # and should that fail, stop by ourselves
         _limit("RLIMIT_CPU", int(timeout) + 10)
-    if not debugging():  # a dying library's last words ("Fatal Python error...") are not for users
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    # Answers go through the pipe: the user's stdout (a pipe a caller may wait on) is not ours
+    # to hold, and a dying library's last words ("Fatal Python error...") are not for users.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    if not debugging():
+        os.dup2(quiet, 2)
     if memory_mb > 0:
         _limit_memory(memory_mb)
     try:
@@ -88,6 +93,18 @@ def _child(sender: Any, function: Callable[[], Any], memory_mb: int, timeout: fl
         sender.send(("memory", None))
     finally:
         sender.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this child when gapcheck dies (SIGKILL leaves it no time to do so)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: the CPU-time limit still ends an orphan
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _limit_memory(memory_mb: int) -> None:

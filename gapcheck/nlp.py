@@ -4,7 +4,9 @@ One pipeline per language per process, built on first use and cached:
 
 * English: `spacy.blank("en")` + the lookup lemmatizer from spacy-lookups-data
   (offline, fast, no statistical model);
-* French: `fr_core_news_sm` with only what lemmas need (no parser, no NER).
+* French: `fr_core_news_sm` with only what lemmas need (no parser, no NER);
+* Spanish and Portuguese: `spacy.blank("es")` / `spacy.blank("pt")` + the lookup
+  lemmatizer, like English (no model to download).
 
 After the lemmatizer a small component stores each token's lowercase lemma in
 `Token.norm_`, so that matchers compare "Notifies", "notified" and "notify" on
@@ -26,14 +28,15 @@ from spacy.tokens import Doc, DocBin
 
 from gapcheck.errors import GapcheckError
 
-LANGUAGES = ("en", "fr")
+LANGUAGES = ("en", "fr", "es", "pt")
+LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
 _BATCH = 64
 
 
 @Language.component("gapcheck_norm_lemma")
 def _norm_lemma(doc: Doc) -> Doc:
-    """Store the lowercase lemma in NORM; English lookups are case-sensitive, so retry in lowercase."""
-    table = _english_lookup() if doc.lang_ == "en" else None
+    """Store the lowercase lemma in NORM; lookup tables are case-sensitive, so retry in lowercase."""
+    table = _lookup_table(doc.lang_) if doc.lang_ in LOOKUP_LANGUAGES else None
     for token in doc:
         lemma = token.lemma_ or token.text
         lower = token.text.lower()
@@ -43,17 +46,17 @@ def _norm_lemma(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def _english_lookup() -> Any:
-    """spaCy's English lemma lookup table (a `Table`: `.get(word, default)` hashes the word)."""
-    return pipeline("en").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+@lru_cache(maxsize=None)
+def _lookup_table(language: str) -> Any:
+    """spaCy's lemma lookup table of `language` (a `Table`: `.get(word, default)` hashes the word)."""
+    return pipeline(language).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
 @lru_cache(maxsize=None)
 def pipeline(language: str) -> Language:
-    """The cached spaCy pipeline of `language` ("en" or "fr")."""
-    if language == "en":
-        nlp = spacy.blank("en")
+    """The cached spaCy pipeline of `language` (one of LANGUAGES)."""
+    if language in LOOKUP_LANGUAGES:
+        nlp = spacy.blank(language)
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
     elif language == "fr":
@@ -114,7 +117,7 @@ _ABBREVIATIONS = frozenset(
     fig op min approx
     """.split()
 )
-_NEXT_START = re.compile(r"\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+_NEXT_START = re.compile(r"\s+(?=[\"'«“(\[]?[A-ZÀ-ÖØ-Þ0-9§])")  # "§ 2º" opens a Brazilian paragraph
 # "(1)", "1.", "(a)" heading a numbered subsection or list entry.
 _SUBSECTION_START = re.compile(r"\n\s*\(\d+[A-Za-z]?\)\s")
 
@@ -129,7 +132,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     cuts = {0, len(text)}
     for match in _SUBSECTION_START.finditer(text):
-        cuts.add(match.start() + 1)
+        if not _restated_number(text, match):
+            cuts.add(match.start() + 1)
     for match in re.finditer(r"[.?!]", text):
         end = match.end()
         if not _NEXT_START.match(text, end) or _is_abbreviation(text, match.start()):
@@ -142,6 +146,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if span:
             spans.append(span)
     return spans
+
+
+def _restated_number(text: str, match: re.Match[str]) -> bool:
+    """A number in brackets restating the words before it, continuing the sentence
+    ("ne pouvant excéder quatorze\n(14) jours"): no punctuation before the line break, lowercase after."""
+    before = text[:match.start()].rstrip()
+    after = text[match.end():match.end() + 1]
+    return bool(before) and before[-1] not in ".:;!?" and after.islower()
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -55,7 +55,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def _write_temporary(path: Path, text: str) -> Path:
     try:
         handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            # errors="replace": a lone surrogate from a damaged text layer has no UTF-8 form; it becomes '?'
+            "w", encoding="utf-8", errors="replace", newline="", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         )
     except OSError as error:
         raise OutputError(f"{path}: cannot write in {path.parent}: {_why(error)}") from None

@@ -26,7 +26,7 @@ SUFFIX_RANK = {"": 0, "bis": 1, "ter": 2, "quater": 3, "quinquies": 4, "sexies":
 ARTICLE = re.compile(
     r"^(?P<q>[\"“‘']?)(?:ARTICLE|Article|ARTICULO|ARTÍCULO|Artículo|Articulo|ARTIGO|Artigo|Art\.|ART\.)\s*"
     r"(?P<num>(?:\d+(?:\s*-\s*\d+)*|[IVXLC]+|premier|première|unique|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"(?:\s*(?:er|ER|o|º|°|ª)(?![a-zà-ÿ]))?(?:[A-Z](?![a-z]))?(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies))?)"
+    r"(?:\s*(?:er|ER|o|º|°|ª)(?![a-zà-ÿ]))?(?:-?[A-Z](?![a-z]))?(?:\s+(?:bis|ter|quater|quinquies|sexies|septies|octies))?)"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -64,6 +64,7 @@ class Start:
     rest: str
     quoted: bool
     weight: float = 1.0
+    labelled: bool = False  # printed with its word: "Section 10." rather than "10."
 
 
 @dataclass
@@ -105,14 +106,15 @@ def parse_number(text: str) -> tuple[str, tuple[int, int]] | None:
     if lowered in ORDINAL_WORDS:
         value = ORDINAL_WORDS[lowered]
         return ("1er" if lowered in ("premier", "première") else str(value)), (value, 0)
-    match = re.match(r"^(\d+)((?:\s*-\s*\d+)*)\s*(er|o|º|°|ª)?\s*([A-Z])?\s*(bis|ter|quater|quinquies|sexies|septies|octies)?$", text, re.IGNORECASE)
+    match = re.match(r"^(\d+)((?:\s*-\s*\d+)*)\s*(er|o|º|°|ª)?\s*(-\s*)?([A-Z])?\s*(bis|ter|quater|quinquies|sexies|septies|octies)?$", text, re.IGNORECASE)
     if match:
         value = int(match.group(1))
         hyphen = re.sub(r"\s+", "", match.group(2) or "")
         ordinal = match.group(3) or ""
-        letter = match.group(4) or ""
-        latin = (match.group(5) or "").lower()
-        number = f"{value}{hyphen}{ordinal}{letter}" + (f" {latin}" if latin else "")
+        letter = match.group(5) or ""
+        latin = (match.group(6) or "").lower()
+        dash = "-" if letter and match.group(4) else ""  # Brazilian "Art. 55-A" keeps its dash
+        number = f"{value}{hyphen}{ordinal}{dash}{letter}" + (f" {latin}" if latin else "")
         if hyphen:
             return number, (value, 1000 + int(hyphen.split("-")[-1]))
         rank = (ord(letter.upper()) - 64) if letter else SUFFIX_RANK.get(latin, 0)
@@ -171,7 +173,8 @@ def match_start(text: str, index: int) -> Start | None:
             return None
         parsed = parse_number(match.group("num"))
         if parsed and parsed[1][0] > 0:
-            return Start(index, parsed[0], parsed[1], "section", rest, bool(match.group("q")))
+            labelled = text.lstrip("\"“‘'").lower().startswith(("section", "sec."))
+            return Start(index, parsed[0], parsed[1], "section", rest, bool(match.group("q")), labelled=labelled)
     return None
 
 
@@ -326,6 +329,10 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     """
     rest = start.rest.lstrip("-–—:. ").strip()
     inline, text = split_inline_heading(rest, start.kind, start.rest[:1] in ".:-–—" or lines[start.index].bold)
+    if not inline and start.labelled:
+        match = re.match(r"^(?P<h>[A-Z][^.;:]{1,90}?(?:, etc)?)\s*[.―—–]+\s*(?P<t>[A-Z(“\"].*)$", rest)
+        if match and len(match.group("h").split()) <= 10:
+            inline, text = match.group("h").strip(), match.group("t")
     note = margin_note_for(lines, start.index)
     after = start.index + 1
     if note:
@@ -353,6 +360,18 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     return "", rest, after
 
 
+# Finite verbs that make a start line a sentence rather than a title (English, French, Spanish, Portuguese).
+_VERBS = re.compile(
+    r"\b(shall|may|must|is|are|doit|est|sont|será|serán|deberá|deberán|podrá|podrán|é|são|serão|fica|ficam"
+    r"|deverá|deverão|poderá|poderão|compete|constituem|constituyen)\b",
+    re.IGNORECASE,
+)
+
+
+# A title never ends on an article, a preposition or a conjunction: the sentence goes on below.
+_DANGLING = re.compile(r"\s(?:of|the|and|or|to|de|da|do|das|dos|del|la|el|los|las|e|y|o|a|et|du|des|le|les|ou)$")
+
+
 def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[str, str]:
     """Split `Title. – This Act ...` or `Objeto` style headings printed on the start line."""
     match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.–—]{1,120}?)\s*\.?\s*[–—-]\s+(?P<t>.+)$", rest)
@@ -364,7 +383,8 @@ def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[
     if kind == "article" and separated:
         match = re.match(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$", rest)
         words = len(rest.split())
-        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not re.search(r"\b(shall|may|must|is|are|doit|est|sont)\b", rest):
+        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not re.search(_VERBS, rest) \
+                and not (rest.endswith(":") and words > 2) and not _DANGLING.search(rest):  # "Compete à ANPD:" leads into a list
             return match.group("h").strip(), ""
     match = re.match(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$", rest)
     if match and len(match.group("h").split()) <= 8:
@@ -480,9 +500,11 @@ def schedule_split(lines: list[Line], begin: int, stop: int, last: bool) -> tupl
         if REFERENCE.match(title):
             title = ""  # "SCHEDULE    Section 8(3)": the section that refers to it, not its title
         body = head + 1
-        while body < end and REFERENCE.match(lines[body].text.strip()):
-            body += 1  # "(Section 31)": the section that refers to the schedule
-        if not title and body < end and len(lines[body].text) < 90 and not lines[body].text.strip()[:1] in "(0123456789":
+        if body < end and re.match(r"^[\[(](sections?|s\.|ss\.|regulations?|articles?|paragraphs?)\s*\d", lines[body].text.strip(), re.IGNORECASE):
+            while body < end and not lines[body].text.strip().endswith((")", "]")):
+                body += 1  # "(sections 36(4), ...)" over several lines: the sections that refer to the schedule
+            body += 1
+        if not title and body < end and len(lines[body].text) < 90 and lines[body].text.strip()[:1].isupper():
             title = lines[body].text.strip()
             body += 1
         start = Start(head, label, (0, 0), "schedule", title, False)

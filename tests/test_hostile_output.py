@@ -139,12 +139,35 @@ def test_hostile_output_interrupted_scan_keeps_previous_report(sig: signal.Signa
                "-c", "e-transactions", str(slow), "-o", str(report)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(3)
+    readers = children(process.pid)
     process.send_signal(sig)
-    _, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=60)
     assert process.returncode != 0
     assert report.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.pdf", "r.html"]
     assert "Traceback" not in err
+    time.sleep(0.5)
+    assert not [pid for pid in readers if running(pid)], "the process reading the law outlived gapcheck"
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of `pid` (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.parametrize(
@@ -162,3 +185,44 @@ def test_hostile_output_hostile_json_reports_are_one_line(content: bytes, tmp_pa
         result = runner.invoke(main, args, catch_exceptions=False)
         assert result.exit_code == 2, args
         assert result.stderr.startswith(f"gapcheck: {bad}: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_output_lone_surrogates_are_written(fmt: str, tmp_path: Path) -> None:
+    from gapcheck.models import Evidence, Finding, LawSummary, Report, Status
+    from gapcheck.report import render, write_report
+
+    quote = "a\ud800b \udfff ]]> \x00\x1b[31m"
+    evidence = Evidence("l.pdf", "1", "1", 1, quote, terms=("a",))
+    report = Report(
+        name="r\udc80", laws=(LawSummary("l.pdf", "Act \ud83d", "en", 1),),
+        findings=(Finding("DP-01", "data-protection", "t\ud800", Status.PARTIAL, 0.5, (evidence,), reason=quote),),
+        errors=(("x\ud800.pdf", quote),),
+    )
+    path = tmp_path / f"r.{fmt}"
+    write_report(path, render(report, fmt))
+    text = path.read_bytes().decode("utf-8")  # valid UTF-8 whatever the law held
+    if fmt in ("json", "sarif"):
+        json.loads(text)
+    if fmt == "junit":
+        ET.fromstring(text)
+
+
+def test_hostile_output_pdfium_codes_beyond_unicode_are_no_characters() -> None:
+    from gapcheck.ingest.pdfium_backend import unicode_char
+
+    assert [unicode_char(c) for c in (0x41, 0x1F600, 0, 0xD800, 0xDFFF, 0x110000, 2**32 - 1)] == ["A", "\U0001F600"] + ["\ufffe"] * 5
+
+
+def test_hostile_output_file_names_not_in_utf8(tmp_path: Path, hostile_law: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    law = os.fsdecode(folder + b"/loi-caf\xe9.pdf")  # a Latin-1 name from an e-mail attachment
+    broken = os.fsdecode(folder + b"/vide-caf\xe9.pdf")
+    shutil.copy(hostile_law, law)
+    Path(broken).write_bytes(b"")
+    out = tmp_path / "out"
+    result = scan(law, broken, "-c", "e-transactions", "--name", "x", "-o", str(out), *(f"-f{fmt}" for fmt in FORMATS))
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1 and "is empty" in result.stderr
+    assert json.loads((out / "x.sarif").read_text(encoding="utf-8"))["runs"][0]["artifacts"][0]["location"]["uri"].endswith("loi-caf%E9.pdf")
+    assert json.loads((out / "x.json").read_text(encoding="utf-8"))["errors"][0]["path"].endswith("vide-caf?.pdf")

@@ -154,6 +154,27 @@ def test_match_defined_term_becomes_a_wording_of_its_concept() -> None:
     assert "Agency" in finding.evidence[0].terms
 
 
+@pytest.mark.parametrize(
+    ("meaning", "carries"),
+    [
+        ('"Agency" means the supervisory authority established by section 5', True),
+        ('"Agency" means the Data Commission established under section 5', True),
+        ('"Agency" shall mean a body which is a commission under the Act', False),  # only in a relative clause
+        ('"Agency" means a body, including a regulator', False),  # after the head's comma
+        ('"Agency" includes a commission', False),  # no identity stated
+        ("« Agency » : la commission prévue à l'article 5", True),
+        ("« Agency » : l'organe qui saisit la commission", False),
+    ],
+)
+def test_match_defined_term_carries_only_the_head_of_its_meaning(meaning: str, carries: bool) -> None:
+    law = _law(
+        _section("2", f"In this Act {meaning}.", heading="Interpretation"),
+        _section("30", "The controller shall notify the Agency of a breach within 24 hours."),
+        definitions=[Definition("Agency", "2", meaning)],
+    )
+    assert (assess([law], CHECKLIST)[0].status is Status.MET) is carries
+
+
 def test_match_framework_best_law_wins_and_evidence_names_it() -> None:
     weak = _law(_section("1", "The controller shall notify the Commission of a breach without delay."))
     strong = Law(source="other.pdf", pages=1, language="en", title="Other",
@@ -250,3 +271,11 @@ items:
     quantity: {kind: money, min: 4, near: [penalty]}
 """))
     assert assess_text(text, fines.items[0], "en", fines).status is status
+
+
+def test_match_term_broken_across_lines_still_matches() -> None:
+    law = _law(_section("30", "The controller shall notify the Commission of a security\ncompromise within 24 hours."))
+    finding = assess([law], CHECKLIST)[0]
+    assert finding.status is Status.MET
+    assert "security compromise" in finding.evidence[0].terms
+    assert "security\ncompromise" in finding.evidence[0].quote  # the quote is the law's own text

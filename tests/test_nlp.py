@@ -53,6 +53,9 @@ def test_nlp_parse_keeps_order() -> None:
         ("(1) First rule.\n(2) Second rule.", ["(1) First rule.", "(2) Second rule."]),
         ("(1) First rule\n(2) Second rule", ["(1) First rule", "(2) Second rule"]),
         ("Items:\n1. one\n2. two", ["Items:\n1. one\n2. two"]),
+        ("un délai de quatorze\n(14) jours. Ensuite.", ["un délai de quatorze\n(14) jours.", "Ensuite."]),
+        ("(1) First rule\n(2) second rule", ["(1) First rule\n(2) second rule"]),
+        ("(1) First rule;\n(2) second rule", ["(1) First rule;", "(2) second rule"]),
         ("", []),
     ],
 )

@@ -29,7 +29,7 @@ def law_of(path: str, backend: str = "pdfium") -> Law:
     return read_law(path, backend=backend)
 
 
-def annotated() -> list[tuple[Path, list[tuple[str, str, int]]]]:
+def annotated() -> list[tuple[Path, list[tuple[str, str, int]], list[int]]]:
     shared = shared_dir()
     if shared is None:
         pytest.skip("../shared (real laws and structure annotations) is not present")
@@ -37,7 +37,8 @@ def annotated() -> list[tuple[Path, list[tuple[str, str, int]]]]:
     for tsv in sorted((shared / "structure").glob("*/*.tsv")):
         rows = [row.split("\t") for row in tsv.read_text(encoding="utf-8").splitlines()[1:]]
         sections = [(r[0], r[1], int(r[2])) for r in rows if r[0] and r[0] != "SCHEDULE"]
-        laws.append((shared / "corpus" / tsv.relative_to(shared / "structure").with_suffix(".pdf"), sections))
+        schedules = [int(r[2]) for r in rows if r[0] == "SCHEDULE"]
+        laws.append((shared / "corpus" / tsv.relative_to(shared / "structure").with_suffix(".pdf"), sections, schedules))
     if not laws:
         pytest.skip("no structure annotations in ../shared/structure")
     return laws
@@ -46,7 +47,7 @@ def annotated() -> list[tuple[Path, list[tuple[str, str, int]]]]:
 def test_structure_shared_targets() -> None:
     laws = annotated()
     exact = pages = headings = total = 0
-    for pdf, sections in laws:
+    for pdf, sections, _ in laws:
         got = [p for p in law_of(str(pdf)).provisions if p.kind != "schedule"]
         by_number = {p.number: p for p in got}
         exact += [p.number for p in got] == [n for n, _, _ in sections]
@@ -70,3 +71,13 @@ def test_structure_shared_every_pdf_reads(pdf: Path) -> None:
     numbers = [p.number for p in law.provisions if p.kind != "schedule"]
     assert len(numbers) == len(set(numbers)), "a top-level number appears twice"
     assert all(p.page <= p.end_page for p in law.provisions)
+
+
+def test_structure_shared_schedules_on_their_pages() -> None:
+    expected = found = 0
+    for pdf, _, schedules in annotated():
+        got = [p.page for p in law_of(str(pdf)).provisions if p.kind == "schedule"]
+        expected += len(schedules)
+        found += got == schedules
+        assert len(got) == len(schedules), f"{pdf.name}: schedules on pages {got}, expected {schedules}"
+    assert expected > 0

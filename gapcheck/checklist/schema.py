@@ -32,7 +32,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-LANGUAGES = ("en", "fr")
+LANGUAGES = ("en", "fr", "es", "pt")
 
 
 class Strict(BaseModel):
@@ -44,6 +44,8 @@ class Terms(Strict):
 
     en: list[str] = Field(default_factory=list, description="English terms (phrases, compared on lemmas; `word*` matches any ending)")
     fr: list[str] = Field(default_factory=list, description="French terms")
+    es: list[str] = Field(default_factory=list, description="Spanish terms")
+    pt: list[str] = Field(default_factory=list, description="Portuguese terms")
 
 
 class AnyOf(Strict):
@@ -78,7 +80,7 @@ class Example(Strict):
 
     text: str = Field(min_length=1, description="A sentence or short provision, written for this checklist (never copied from a law)")
     expect: Literal["met", "partial", "missing"] = Field(description="The status the matcher must give when this is the whole law")
-    lang: Literal["en", "fr"] = Field(default="en", description="Language of the text")
+    lang: Literal["en", "fr", "es", "pt"] = Field(default="en", description="Language of the text")
 
 
 class Item(Strict):

@@ -75,7 +75,7 @@ def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
     count = raw.FPDFText_CountChars(handle)
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:  # PDFium may drop or add characters in its text view: ask one by one
-        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFE) for i in range(count))
+        text = "".join(unicode_char(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
     box = raw.FS_RECTF()
     box_ref = ctypes.byref(box)
     get_box = raw.FPDFText_GetLooseCharBox
@@ -112,6 +112,11 @@ def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
     if word:
         words.append(make_word(word, x0, x1, top, bottom, size, font))
     return tuple(words)
+
+
+def unicode_char(code: int) -> str:
+    """The character PDFium reports; U+FFFE (no character) for 0, a lone surrogate or a code beyond Unicode."""
+    return chr(code) if 0 < code < 0xD800 or 0xE000 <= code <= 0x10FFFF else "\ufffe"
 
 
 def char_style(handle: object, index: int, fonts: dict[bytes, str]) -> tuple[float, str, bool]:

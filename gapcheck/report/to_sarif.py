@@ -45,9 +45,16 @@ def render(view: ReportView) -> str:
 def uri(path: str) -> str:
     """A relative URI reference for a relative path, a file: URI for an absolute one."""
     pure = PurePath(path)
-    if pure.is_absolute():
-        return "file://" + quote(PurePosixPath(*pure.parts).as_posix())
-    return quote(PurePosixPath(*pure.parts).as_posix())
+    text = _quote(PurePosixPath(*pure.parts).as_posix())
+    return "file://" + text if pure.is_absolute() else text
+
+
+def _quote(path: str) -> str:
+    # A file name that is not UTF-8 reaches Python with surrogate escapes: give back its bytes.
+    try:
+        return quote(path, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, errors="replace")
 
 
 def _rule(entry: ItemView) -> dict[str, Any]:
