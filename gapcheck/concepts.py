@@ -188,7 +188,7 @@ class Sentence:
     start: int
     end: int
     regulation: bool = False  # only empowers someone to make regulations
-    disapply: list[tuple[int, int]] = field(default_factory=list)  # ("shall not apply" start, "not" offset), ...
+    disapply: list[tuple[int, int, int]] = field(default_factory=list)  # ("shall not apply" start, "not" offset, end), ...
     definition: bool = False
 
 
@@ -357,7 +357,7 @@ def _sentences(text: str, in_definitions_section: bool) -> list[Sentence]:
         chunk = text[start:end]
         found.append(Sentence(
             start, end, regulation=bool(_REGULATION_POWER.search(chunk)),
-            disapply=[(start + m.start(), start + _core(m)) for m in _DISAPPLY.finditer(chunk)],
+            disapply=[(start + m.start(), start + _core(m), start + m.end()) for m in _DISAPPLY.finditer(chunk)],
             definition=bool(_DEFINITION_SENTENCE.search(chunk)) or in_definitions_section,
         ))
     return found

@@ -236,6 +236,29 @@ items:
     assert assess([law], exemption)[0].status is Status.MISSING
 
 
+def test_match_prohibition_wording_does_not_hold_a_disapplying_negation() -> None:
+    prohibition = Checklist.model_validate(yaml.safe_load("""
+domain: consumer-protection
+title: Test
+items:
+  - id: CP-09
+    title: Unsolicited messages
+    ask: Banned?
+    refs: [OECD]
+    explanation: e
+    recommendation: r
+    scope: sentence
+    concepts:
+      forbid: {en: [shall not, prohibit*]}
+      spam: {en: [unsolicited]}
+    require: [forbid, spam]
+"""))
+    item = prohibition.items[0]
+    assert assess_text("A supplier shall not send unsolicited messages.", item, "en", prohibition).status is Status.MET
+    disapplied = "This Part shall not apply to unsolicited messages sent by a charity."
+    assert assess_text(disapplied, item, "en", prohibition).status is Status.MISSING
+
+
 def test_match_own_provisions_rank_before_amendments_of_other_laws() -> None:
     amending = _section("40", "(1) In section 12 of the Penal Code, the controller shall notify the Commission of a breach within 72 hours.",
                         heading="Amendment of Penal Code")
