@@ -285,9 +285,10 @@ def _valid_hits(item: Item, block: Block, hits: list[Hit], excluded: list[Hit], 
 
 
 def _disapplied(block: Block, index: int, hits: list[Hit]) -> bool:
-    """A disapplying sentence, unless the item's own terms include its negating word (items about exemptions)."""
+    """A disapplying sentence, unless one of the item's own terms is that disapplying wording, from its negating
+    word to its end (items about exemptions: "shall not apply"); a "shall not" of a prohibition is not."""
     cues = block.sentences[index].disapply
-    return bool(cues) and not any(h.start <= core < h.end for _, core in cues for h in hits)
+    return bool(cues) and not any(h.start <= core < h.end and h.end >= end for _, core, end in cues for h in hits)
 
 
 def _units(block: Block, scope: str) -> list[tuple[int, int]]:
