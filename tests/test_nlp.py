@@ -61,3 +61,11 @@ def test_nlp_parse_keeps_order() -> None:
 )
 def test_nlp_sentences_suit_statutes(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in nlp.sentences(text)] == expected
+
+
+@pytest.mark.parametrize("language, text", [("en", "The controller notified the Commission."), ("fr", "Le responsable notifie la Commission.")])
+def test_nlp_docs_survive_bytes_with_words_and_lemmas(language: str, text: str) -> None:
+    docs = list(nlp.parse([text, "", "Second  text\nhere."], language))
+    again = nlp.docs_from_bytes(nlp.docs_to_bytes(docs), language)
+    assert [d.text for d in again] == [d.text for d in docs]
+    assert [[(t.idx, t.lower_, t.norm_) for t in d] for d in again] == [[(t.idx, t.lower_, t.norm_) for t in d] for d in docs]
