@@ -232,6 +232,8 @@ def _judge(item: Item, law: Law, matcher: Compiled, hits: dict[int, dict[str, li
     blocks = read(law).blocks
     found: list[tuple[Block, list[Hit], set[str]]] = []
     for block in blocks:
+        if block.restating:
+            continue
         block_hits = hits.get(block.order, {})
         mine = [h for key in keys for h in block_hits.get(key, [])]
         if not mine:

@@ -330,3 +330,13 @@ def test_match_definition_entries_are_sentences_of_their_own() -> None:
         '"breach" means a security compromise;', '"fee" means a fee the Minister may prescribe;',
         '"Commission" means the Data Commission.']
     assert [s.regulation for s in sentences] == [False, False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("heading", "counts"),
+    [("Objects of this Act", False), ("Purpose", False), ("Declaration of policy", False), ("Objet de la loi", False),
+     ("Purpose limitation", True), ("Finalité", True), ("Notification", True)],
+)
+def test_match_purpose_and_policy_sections_are_no_evidence(heading: str, counts: bool) -> None:
+    law = _law(_section("3", "The controller shall notify the Commission of a breach within 72 hours.", heading=heading))
+    assert (assess([law], CHECKLIST)[0].status is Status.MET) is counts
