@@ -83,7 +83,10 @@ results = scan_laws([Path(p) for p in paths], load_checklists([Path(c) for c in 
 failed = [r for r in results if r.error]
 if failed:
     sys.exit(f"benchmark input could not be read: {{failed[0].path}}: {{failed[0].error}}")
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would count the benchmark's own memory
+with open("/proc/self/status") as status:
+    own = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+peak = max(own or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(peak // 1024)
 """
 
@@ -142,7 +145,8 @@ def ratio(ours: Measure, base: Measure, what: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    shared = Path(os.environ.get("GAPCHECK_SHARED") or ROOT.parent / "shared")
+    parser.add_argument("--corpus", type=Path, default=shared / "corpus", help="real laws (default: ../shared/corpus or $GAPCHECK_SHARED/corpus)")
     parser.add_argument("--quick", action="store_true", help="skip the memory and per-page measures")
     args = parser.parse_args()
     samples = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))

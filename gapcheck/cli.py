@@ -209,7 +209,6 @@ def scan(
     """Scan LAWS (PDFs of one country) against the checklists and write a gap report."""
     from gapcheck import cache, report, scan as scanning
     from gapcheck.checklist.load import load_checklists
-    from gapcheck.errors import GapcheckError
 
     formats = formats or ("html",)
     unknown = [f for f in formats if f not in report.FORMATS]

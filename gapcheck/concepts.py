@@ -188,7 +188,7 @@ class Sentence:
     start: int
     end: int
     regulation: bool = False  # only empowers someone to make regulations
-    disapply: list[tuple[int, int]] = field(default_factory=list)  # ("shall not apply" start, "not" offset), ...
+    disapply: list[tuple[int, int, int]] = field(default_factory=list)  # ("shall not apply" start, "not" offset, end), ...
     definition: bool = False
 
 
@@ -280,7 +280,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     language = law.language if law.language in nlp.LANGUAGES else "en"
     places = _places(law)
     headings = [p[2].heading for p in places]
-    texts = [place[2].text for place in places] + [h for h in headings if h]
+    texts = [flat(place[2].text) for place in places] + [flat(h) for h in headings if h]
     parsed = _parse(texts, language, store)
     docs = parsed[:len(places)]
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
@@ -325,6 +325,16 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]
     return docs
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
+def flat(text: str) -> str:
+    """`text` with every whitespace character a plain space: spaCy makes a line break a token of its own,
+    so a term broken across two PDF lines ("unsolicited\nelectronic") would never match. Same length, so
+    offsets in the parsed doc are offsets in the law's text."""
+    return _WHITESPACE.sub(" ", text)
+
+
 def _places(law: Law) -> list[tuple[Provision, int, Provision]]:
     """(top-level provision, offset in it, provision) for each top-level and each inserted provision."""
     places = []
@@ -347,7 +357,7 @@ def _sentences(text: str, in_definitions_section: bool) -> list[Sentence]:
         chunk = text[start:end]
         found.append(Sentence(
             start, end, regulation=bool(_REGULATION_POWER.search(chunk)),
-            disapply=[(start + m.start(), start + _core(m)) for m in _DISAPPLY.finditer(chunk)],
+            disapply=[(start + m.start(), start + _core(m), start + m.end()) for m in _DISAPPLY.finditer(chunk)],
             definition=bool(_DEFINITION_SENTENCE.search(chunk)) or in_definitions_section,
         ))
     return found

@@ -226,6 +226,12 @@ def render_json(results: dict[str, dict[str, object]], rows: Sequence[Row]) -> s
 # --------------------------------------------------------------------------- running
 
 
+def assessed_domains(gold: Gold, checklists: Sequence[object]) -> list[str]:
+    """The gold's domains that one of `checklists` covers (`eval --checklist X` grades X's domain only)."""
+    ours = {getattr(c, "domain") for c in checklists}
+    return [domain for domain in gold.domains if domain in ours]
+
+
 def run(gold_dir: Path, corpus_dir: Path, checklists: Sequence[object], cache_dir: Path | None = None) -> list[Row]:
     """Rows for every law under `corpus_dir` that has a gold file under `gold_dir`."""
     from gapcheck.match import assess
@@ -243,5 +249,5 @@ def run(gold_dir: Path, corpus_dir: Path, checklists: Sequence[object], cache_di
         wanted = [c for c in checklists if getattr(c, "domain") in gold.domains]
         law = read_law_cached(law_path, options)
         findings = [f for checklist in wanted for f in assess([law], checklist)]  # type: ignore[arg-type]
-        rows += rows_for(gold, findings, gold.domains)
+        rows += rows_for(gold, findings, assessed_domains(gold, checklists))
     return rows

@@ -22,6 +22,7 @@ absent (`if_absent: partial`). Several laws form a framework: the best law wins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -167,22 +168,57 @@ def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[i
                 found[block.order].setdefault(key, []).append(Hit(key, span.start_char, span.end_char, span.text, True))
 
 
-DEFINED_CONCEPTS = 3
+# The verb joining a defined term to its meaning ("means", "désigne", "se entiende por", a colon).
+_DEFINING = re.compile(
+    r"\b(?:shall\s+mean|means|mean|refers\s+to|is\s+defined\s+as|d[ée]signe(?:nt)?|s['’]entend(?:ent)?(?:\s+(?:de|du|des|d['’]))?"
+    r"|se\s+entiende(?:n)?\s+por|significa|designa|entende-se\s+por)\b|:",
+    re.IGNORECASE,
+)
+# Where the head noun phrase of a meaning ends: punctuation, a relative clause, a participle or a reference
+# ("the Data Protection Commission established under section 5", "a natural person who ...").
+_HEAD_END = re.compile(
+    r"[,;:()\[\]]|\s[-–—]\s|\b(?:who|which|that|whose|whom|where|when|in\s+which|by\s+which|to\s+which|to\s+whom"
+    r"|established|appointed|designated|constituted|created|referred|set\s+up|mentioned|specified|described"
+    r"|under|pursuant|in\s+accordance|within\s+the\s+meaning|as\s+defined|for\s+the\s+purposes?"
+    r"|qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles|institu[ée]e?s?|cr[ée]{2}e?s?|vis[ée]e?s?"
+    r"|pr[ée]vue?s?|d[ée]sign[ée]e?s?|en\s+vertu|conform[ée]ment|au\s+sens|cuy[oa]s?|establecid[oa]s?)\b",
+    re.IGNORECASE,
+)
+MAX_HEAD = 100
 
 
 def _definition_concepts(hits: dict[str, list[Hit]], term: str, definition: str, start: int) -> list[str]:
-    """The concepts a definition expresses (the earliest few), other than those its term already expresses."""
-    at = definition.lower().find(term.lower()) if term else -1
-    term_start, term_end = (start + at, start + at + len(term)) if at >= 0 and at < 8 else (start, start)
-    end = start + len(definition)
+    """The concepts the head of a definition expresses: the noun phrase right after "means" and before the
+    first relative clause or comma ("Commission" means the Data Protection Commission established under
+    section 5 -> the authority concept). A defined term carries identity only: the verbs and qualities
+    of the rest of the definition ("automated", "established", "goods") are not what the term stands for."""
+    head_start, head_end = _definition_head(term, definition)
+    if head_end <= head_start:
+        return []
+    head_start, head_end = start + head_start, start + head_end
     inside = sorted((h for key, group in hits.items() if key != HEADING and not key.endswith(EXCLUDE)
-                     for h in group if start <= h.start < end), key=lambda h: h.start)
-    own = {h.key for h in inside if h.start < term_end and term_start < h.end}
-    keys: list[str] = []
-    for hit in inside:
-        if hit.key not in own and hit.key not in keys and hit.start >= term_end:
-            keys.append(hit.key)
-    return keys[:DEFINED_CONCEPTS]
+                     for h in group if head_start <= h.start and h.end <= head_end), key=lambda h: h.start)
+    term_keys = {h.key for key, group in hits.items() for h in group
+                 if start <= h.start < start + _term_end(term, definition)} if _term_end(term, definition) else set()
+    return list(dict.fromkeys(h.key for h in inside if h.key not in term_keys))
+
+
+def _term_end(term: str, definition: str) -> int:
+    """End of the defined term when the definition text opens with it (within a quote mark or two)."""
+    at = definition.lower().find(term.lower()) if term else -1
+    return at + len(term) if 0 <= at < 8 else 0
+
+
+def _definition_head(term: str, definition: str) -> tuple[int, int]:
+    """(start, end) of the head noun phrase of `definition`, relative to it."""
+    term_end = _term_end(term, definition)
+    verb = _DEFINING.search(definition, term_end, term_end + 24) if term_end else None
+    if term_end and verb is None:
+        return 0, 0  # "data controller" includes ...: no identity stated
+    head_start = verb.end() if verb is not None else 0
+    stop = _HEAD_END.search(definition, head_start, head_start + MAX_HEAD)
+    head_end = stop.start() if stop is not None else min(len(definition), head_start + MAX_HEAD)
+    return head_start, head_end
 
 
 # --------------------------------------------------------------------------- grading
@@ -249,9 +285,10 @@ def _valid_hits(item: Item, block: Block, hits: list[Hit], excluded: list[Hit], 
 
 
 def _disapplied(block: Block, index: int, hits: list[Hit]) -> bool:
-    """A disapplying sentence, unless the item's own terms include its negating word (items about exemptions)."""
+    """A disapplying sentence, unless one of the item's own terms is that disapplying wording, from its negating
+    word to its end (items about exemptions: "shall not apply"); a "shall not" of a prohibition is not."""
     cues = block.sentences[index].disapply
-    return bool(cues) and not any(h.start <= core < h.end for _, core in cues for h in hits)
+    return bool(cues) and not any(h.start <= core < h.end and h.end >= end for _, core, end in cues for h in hits)
 
 
 def _units(block: Block, scope: str) -> list[tuple[int, int]]:

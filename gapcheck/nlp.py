@@ -132,7 +132,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     cuts = {0, len(text)}
     for match in _SUBSECTION_START.finditer(text):
-        cuts.add(match.start() + 1)
+        if not _restated_number(text, match):
+            cuts.add(match.start() + 1)
     for match in re.finditer(r"[.?!]", text):
         end = match.end()
         if not _NEXT_START.match(text, end) or _is_abbreviation(text, match.start()):
@@ -145,6 +146,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if span:
             spans.append(span)
     return spans
+
+
+def _restated_number(text: str, match: re.Match[str]) -> bool:
+    """A number in brackets restating the words before it, continuing the sentence
+    ("ne pouvant excéder quatorze\n(14) jours"): no punctuation before the line break, lowercase after."""
+    before = text[:match.start()].rstrip()
+    after = text[match.end():match.end() + 1]
+    return bool(before) and before[-1] not in ".:;!?" and after.islower()
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

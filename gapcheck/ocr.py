@@ -14,7 +14,7 @@ import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from gapcheck.errors import LawError
 from gapcheck.models import Page, Word
@@ -82,12 +82,35 @@ def _ocr_page(pdf_page: object, number: int, language: str) -> Page:
     scale = min(RESOLUTION / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
     image = pdf_page.render(scale=scale, grayscale=True).to_pil()  # type: ignore[attr-defined]
     data = pytesseract.image_to_data(image, lang=language, config="--psm 3", output_type=pytesseract.Output.DICT)
+    boxes = _line_boxes(data)
     words = []
     for i, text in enumerate(data["text"]):
         text = text.strip()
         if not text or float(data["conf"][i]) < 0:
             continue
-        left, top = data["left"][i] / scale, data["top"][i] / scale
-        right, bottom = left + data["width"][i] / scale, top + data["height"][i] / scale
-        words.append(Word(text=text, x0=left, x1=right, top=top, bottom=bottom, size=round(bottom - top, 1), font="OCR"))
+        # Every word of a Tesseract line gets the line's top and bottom: short words
+        # without ascenders ("ou", "an") would otherwise sit lower and be read as a
+        # line of their own, scrambling the word order.
+        top, bottom = boxes[_line_key(data, i)]
+        left = data["left"][i] / scale
+        right = left + data["width"][i] / scale
+        words.append(Word(text=text, x0=left, x1=right, top=top / scale, bottom=bottom / scale, size=round((bottom - top) / scale, 1), font="OCR"))
     return Page(number=number, width=width, height=height, words=tuple(words), ocr=True)
+
+
+def _line_key(data: dict[str, list[Any]], index: int) -> tuple[int, int, int]:
+    return data["block_num"][index], data["par_num"][index], data["line_num"][index]
+
+
+def _line_boxes(data: dict[str, list[Any]]) -> dict[tuple[int, int, int], tuple[float, float]]:
+    """The top and bottom, in pixels, of each line Tesseract found."""
+    boxes: dict[tuple[int, int, int], tuple[float, float]] = {}
+    for index, text in enumerate(data["text"]):
+        if not text.strip():
+            continue
+        key = _line_key(data, index)
+        top, bottom = data["top"][index], data["top"][index] + data["height"][index]
+        if key in boxes:
+            top, bottom = min(top, boxes[key][0]), max(bottom, boxes[key][1])
+        boxes[key] = (top, bottom)
+    return boxes

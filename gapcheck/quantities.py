@@ -155,6 +155,7 @@ class Duration:
     value: float
     unit: str  # hours | days | weeks | months | years
     working: bool = False  # working/business days ("jours ouvrables")
+    ceiling: bool = False  # worded as an upper limit ("not exceeding 14 days", "au plus quatorze jours")
 
     def hours(self) -> float:
         """In calendar hours; a working day counts 7/5 of a calendar day (a five-day week)."""
@@ -180,9 +181,21 @@ def find_durations(text: str) -> list[Duration]:
             continue
         working = bool(match.group("work_en") and match.group("work_en").lower() in ("working", "business"))
         working = working or bool(match.group("work_fr") and match.group("work_fr").lower()[:3] in ("ouv", "háb", "hab", "úte", "ute"))
+        ceiling = bool(_CEILING.search(text, max(0, match.start() - 40), match.start()))
         found.append(Duration(match.group(0), match.start(), match.end(), value,
-                              _UNIT_WORDS[match.group("unit").lower()], working))
+                              _UNIT_WORDS[match.group("unit").lower()], working, ceiling))
     return found
+
+
+# Words that make the following quantity an upper limit.
+_CEILING = re.compile(
+    r"(?:\bnot\s+(?:exceeding|more\s+than|longer\s+than|to\s+exceed)|\bno\s+(?:more|longer)\s+than|\bup\s+to"
+    r"|\bat\s+(?:the\s+)?most|\ba\s+maximum\s+of|\bmaximum(?:\s+period)?\s+of|\bau\s+plus|\bau\s+maximum"
+    r"|\bne\s+(?:pouvant|pourra|peut|doit|devant)\s+(?:pas\s+)?(?:exc[ée]der|d[ée]passer)|\bn['’](?:exc[ée]dant|d[ée]passant)\s+pas"
+    r"|\bne\s+d[ée]passant\s+pas|\bdans\s+la\s+limite\s+de|\bjusqu['’][àa]|\bhasta|\bno\s+superior\s+a|\bat[ée]\b"
+    r"|\bno\s+(?:podr[áa]|puede)\s+exceder\s+de|\bn[ãa]o\s+superior\s+a)\s*(?:d['’]\s*|de\s+|of\s+|la\s+|le\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def find_vague_deadlines(text: str) -> list[Vague]:
@@ -275,6 +288,8 @@ class Comparison:
 def compare_duration(duration: Duration, maximum: float | None, minimum: float | None, unit: str) -> Comparison:
     """Whether `duration` meets a benchmark of at most `maximum` / at least `minimum` `unit`."""
     value = duration.hours() / _HOURS_PER[unit]
+    if minimum is not None and duration.ceiling:  # "up to 30 days" guarantees no minimum
+        return Comparison(duration.text, False, f"found {duration.text}, an upper limit; benchmark {_benchmark(maximum, minimum, unit)}")
     satisfied = (maximum is None or value <= maximum + 1e-9) and (minimum is None or value >= minimum - 1e-9)
     return Comparison(duration.text, satisfied, f"found {duration.text}; benchmark {_benchmark(maximum, minimum, unit)}")
 

@@ -95,6 +95,17 @@ def test_evaluate_rows_for_gold_with_and_without_findings(tmp_path: Path) -> Non
         ("DP-01", "met", "met", "4", True), ("DP-02", "missing", "missing", None, False)]
 
 
+def test_evaluate_only_domains_of_the_checklists_given(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    path = tmp_path / "act.yaml"
+    path.write_text(GOLD.replace("domains: [data-protection]", "domains: [data-protection, cybersecurity]"))
+    gold = ev.load_gold(path)
+    assert gold.domains == ("data-protection", "cybersecurity")
+    assert ev.assessed_domains(gold, [SimpleNamespace(domain="cybersecurity")]) == ["cybersecurity"]
+    assert ev.rows_for(gold, [], ev.assessed_domains(gold, [SimpleNamespace(domain="cybersecurity")])) == []
+
+
 def test_evaluate_bad_gold_is_one_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("just: text\n")
@@ -115,7 +126,8 @@ def test_evaluate_cli_missing_gold_dir_exits_2(tmp_path: Path) -> None:
 def _measure(request: pytest.FixtureRequest, gold: Path, corpus: Path) -> dict[str, dict[str, object]]:
     from gapcheck.checklist.load import load_checklists
 
-    cache = Path(request.config.cache.mkdir("gapcheck-laws"))  # parsed laws persist between runs
+    store = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    cache = Path(store.mkdir("gapcheck-laws")) if store is not None else None  # parsed laws persist between runs
     rows = ev.run(gold, corpus, load_checklists(), cache)
     assert rows
     return ev.summaries(rows)
@@ -132,12 +144,12 @@ def test_evaluate_shared_gold_figures(request: pytest.FixtureRequest, shared: Pa
     pooled = results[ev.POOLED]
     assert pooled["met_without_evidence"] == 0
     f1, hit, accuracy = _figures(pooled)
-    assert f1 >= 0.85 and hit >= 0.86 and accuracy >= 0.88
+    assert f1 >= 0.90 and hit >= 0.90 and accuracy >= 0.92  # measured 0.95, 0.93, 0.96
     for domain, result in results.items():
         f1, hit, accuracy = _figures(result)
-        assert f1 >= 0.80, domain
-        assert hit >= 0.80, domain
-        assert accuracy >= 0.85, domain
+        assert f1 >= 0.80, domain  # lowest measured: cybersecurity 0.88
+        assert hit >= 0.85, domain  # lowest measured: consumer-protection 0.90
+        assert accuracy >= 0.88, domain  # lowest measured: cybersecurity 0.92
 
 
 def test_evaluate_sample_laws_figures(request: pytest.FixtureRequest) -> None:
@@ -148,4 +160,4 @@ def test_evaluate_sample_laws_figures(request: pytest.FixtureRequest) -> None:
     pooled = results[ev.POOLED]
     assert pooled["met_without_evidence"] == 0
     f1, hit, accuracy = _figures(pooled)
-    assert f1 >= 0.75 and hit >= 0.85 and accuracy >= 0.75
+    assert f1 >= 0.78 and hit >= 0.88 and accuracy >= 0.78  # measured 0.84, 0.93, 0.82

@@ -151,3 +151,10 @@ def test_hostile_pdf_dead_worker_fails_its_laws_not_the_scan(monkeypatch: pytest
     results = scanning.scan_laws(paths, [], ScanOptions(), jobs=2)
     assert [r.path for r in results] == ["a.pdf", "die.pdf", "b.pdf"]
     assert "died" in str(results[1].error)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_hostile_pdf_limited_read_equals_direct_read(backend: str, sample_pdf: Path) -> None:
+    from gapcheck.pipeline import read_law
+
+    assert read(sample_pdf, backend) == read_law(sample_pdf, backend=backend)

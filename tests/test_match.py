@@ -154,6 +154,27 @@ def test_match_defined_term_becomes_a_wording_of_its_concept() -> None:
     assert "Agency" in finding.evidence[0].terms
 
 
+@pytest.mark.parametrize(
+    ("meaning", "carries"),
+    [
+        ('"Agency" means the supervisory authority established by section 5', True),
+        ('"Agency" means the Data Commission established under section 5', True),
+        ('"Agency" shall mean a body which is a commission under the Act', False),  # only in a relative clause
+        ('"Agency" means a body, including a regulator', False),  # after the head's comma
+        ('"Agency" includes a commission', False),  # no identity stated
+        ("« Agency » : la commission prévue à l'article 5", True),
+        ("« Agency » : l'organe qui saisit la commission", False),
+    ],
+)
+def test_match_defined_term_carries_only_the_head_of_its_meaning(meaning: str, carries: bool) -> None:
+    law = _law(
+        _section("2", f"In this Act {meaning}.", heading="Interpretation"),
+        _section("30", "The controller shall notify the Agency of a breach within 24 hours."),
+        definitions=[Definition("Agency", "2", meaning)],
+    )
+    assert (assess([law], CHECKLIST)[0].status is Status.MET) is carries
+
+
 def test_match_framework_best_law_wins_and_evidence_names_it() -> None:
     weak = _law(_section("1", "The controller shall notify the Commission of a breach without delay."))
     strong = Law(source="other.pdf", pages=1, language="en", title="Other",
@@ -213,6 +234,29 @@ items:
     # "apply" alone does not hold the negation: the disapplying sentence is no evidence for it
     law = _law(_section("5", "Section 4 does not apply to journalism."))
     assert assess([law], exemption)[0].status is Status.MISSING
+
+
+def test_match_prohibition_wording_does_not_hold_a_disapplying_negation() -> None:
+    prohibition = Checklist.model_validate(yaml.safe_load("""
+domain: consumer-protection
+title: Test
+items:
+  - id: CP-09
+    title: Unsolicited messages
+    ask: Banned?
+    refs: [OECD]
+    explanation: e
+    recommendation: r
+    scope: sentence
+    concepts:
+      forbid: {en: [shall not, prohibit*]}
+      spam: {en: [unsolicited]}
+    require: [forbid, spam]
+"""))
+    item = prohibition.items[0]
+    assert assess_text("A supplier shall not send unsolicited messages.", item, "en", prohibition).status is Status.MET
+    disapplied = "This Part shall not apply to unsolicited messages sent by a charity."
+    assert assess_text(disapplied, item, "en", prohibition).status is Status.MISSING
 
 
 def test_match_own_provisions_rank_before_amendments_of_other_laws() -> None:
@@ -300,3 +344,11 @@ def test_match_spanish_and_portuguese_laws(provisions: list[str], language: str,
     assert finding.status is status
     if status is Status.MET:
         assert finding.evidence and finding.evidence[0].quote in provisions[0]
+
+
+def test_match_term_broken_across_lines_still_matches() -> None:
+    law = _law(_section("30", "The controller shall notify the Commission of a security\ncompromise within 24 hours."))
+    finding = assess([law], CHECKLIST)[0]
+    assert finding.status is Status.MET
+    assert "security compromise" in finding.evidence[0].terms
+    assert "security\ncompromise" in finding.evidence[0].quote  # the quote is the law's own text

@@ -53,6 +53,9 @@ def test_nlp_parse_keeps_order() -> None:
         ("(1) First rule.\n(2) Second rule.", ["(1) First rule.", "(2) Second rule."]),
         ("(1) First rule\n(2) Second rule", ["(1) First rule", "(2) Second rule"]),
         ("Items:\n1. one\n2. two", ["Items:\n1. one\n2. two"]),
+        ("un délai de quatorze\n(14) jours. Ensuite.", ["un délai de quatorze\n(14) jours.", "Ensuite."]),
+        ("(1) First rule\n(2) second rule", ["(1) First rule\n(2) second rule"]),
+        ("(1) First rule;\n(2) second rule", ["(1) First rule;", "(2) second rule"]),
         ("", []),
     ],
 )
@@ -86,3 +89,12 @@ def test_nlp_paragraph_sign_opens_a_sentence() -> None:
     text = "O controlador deverá comunicar o incidente.\n§ 1º A comunicação será feita em prazo razoável."
     assert [text[s:e] for s, e in nlp.sentences(text)] == [
         "O controlador deverá comunicar o incidente.", "§ 1º A comunicação será feita em prazo razoável."]
+
+
+@pytest.mark.parametrize("language, text", [("en", "The controller notified the Commission."), ("fr", "Le responsable notifie la Commission."),
+                                            ("es", "Los responsables notificarán."), ("pt", "Os controladores comunicarão.")])
+def test_nlp_docs_survive_bytes_with_words_and_lemmas(language: str, text: str) -> None:
+    docs = list(nlp.parse([text, "", "Second  text\nhere."], language))
+    again = nlp.docs_from_bytes(nlp.docs_to_bytes(docs), language)
+    assert [d.text for d in again] == [d.text for d in docs]
+    assert [[(t.idx, t.lower_, t.norm_) for t in d] for d in again] == [[(t.idx, t.lower_, t.norm_) for t in d] for d in docs]

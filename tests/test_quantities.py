@@ -86,6 +86,24 @@ def test_quantities_compare_duration(text: str, maximum: float | None, minimum: 
     assert result.note.startswith(f"found {text}; benchmark at")
 
 
+@pytest.mark.parametrize(
+    ("text", "minimum", "maximum", "satisfied"),
+    [
+        ("a period not exceeding 30 days", 14, None, False),
+        ("up to thirty days", 14, None, False),
+        ("no more than 20 days", 14, None, False),
+        ("un délai ne pouvant excéder quatorze (14) jours", 14, None, False),
+        ("au plus quinze jours", 14, None, False),
+        ("dans la limite de 30 jours", 14, None, False),
+        ("not exceeding 48 hours", None, 72, True),  # a ceiling does meet a maximum
+        ("at least 30 days", 14, None, True),
+    ],
+)
+def test_quantities_ceiling_never_meets_a_minimum(text: str, minimum: float | None, maximum: float | None, satisfied: bool) -> None:
+    unit = "hours" if maximum else "days"
+    assert q.compare_duration(q.find_durations(text)[0], maximum, minimum, unit).satisfied is satisfied
+
+
 def test_quantities_compare_money_fixed_amount_falls_short_of_turnover_share() -> None:
     result = q.compare_money(q.find_money("five million shillings")[0], None, 4)
     assert result.satisfied is False

@@ -59,7 +59,8 @@ def cold_report() -> str:
 
 def test_scan_cached_and_warm_reports_are_identical_to_cold(cold_report: str, tmp_path: Path) -> None:
     assert json_report(tmp_path) == cold_report  # fills the cache
-    assert list(tmp_path.glob("*.json"))
+    assert len(list(tmp_path.glob("*.json"))) == len(LAWS)  # the parsed laws
+    assert len(list(tmp_path.glob("docs-*.bin"))) == len(LAWS)  # their spaCy parses
     assert json_report(tmp_path) == cold_report  # served from the cache
 
 
