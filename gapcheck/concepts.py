@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 from itertools import islice, product
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, Sequence
 
 from spacy.attrs import LOWER, NORM
 from spacy.matcher import PhraseMatcher
@@ -180,7 +180,10 @@ _DEFINITION_SENTENCE = re.compile(
     r"|\bse\s+entiende\s+por\b|\bentende-se\s+por\b|\bconsidera-se\s*:",
     re.IGNORECASE,
 )
-_DEFINITIONS_HEADING = re.compile(r"interpretation|definition|d[ée]finition|definiciones|defini[çc][õo]es", re.IGNORECASE)
+_DEFINITION_WORD = r"(?:interpretation|definitions?|d[ée]finitions?|definiciones|defini[çc][õo]es|terminolog\w*)"
+# The heading names definitions as its subject: it opens or closes with the word ("Interpretation",
+# "Definitions and interpretation", "Key definitions"), not "Application and interpretation of Act".
+_DEFINITIONS_HEADING = re.compile(rf"^\W*(?:\d+\W+)?{_DEFINITION_WORD}\b|\b{_DEFINITION_WORD}\W*$", re.IGNORECASE)
 
 
 @dataclass
@@ -289,7 +292,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
         is_definitions = bool(_DEFINITIONS_HEADING.search(provision.heading))
         blocks.append(Block(
             top=top, base=base, number=provision.number, heading=provision.heading, text=provision.text, doc=doc,
-            heading_doc=heading_docs.get(index), sentences=_sentences(provision.text, is_definitions),
+            heading_doc=heading_docs.get(index), sentences=_sentences(provision.text, is_definitions, _definition_ranges(law, provision)),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
             amending=_amending(top, provision),
         ))
@@ -351,9 +354,12 @@ def _inserted(provision: Provision, base: int) -> list[tuple[Provision, int]]:
     return found
 
 
-def _sentences(text: str, in_definitions_section: bool) -> list[Sentence]:
+def _sentences(text: str, in_definitions_section: bool, entries: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
+    """The sentences of a provision; each definition entry (`entries`) starts a sentence of its own, so that
+    a definitions section is not one long sentence whose one "may prescribe" would mark every entry."""
+    starts = sorted({_entry_start(text, start) for start, _ in entries})
     found = []
-    for start, end in nlp.sentences(text):
+    for start, end in _split(text, nlp.sentences(text), starts):
         chunk = text[start:end]
         found.append(Sentence(
             start, end, regulation=bool(_REGULATION_POWER.search(chunk)),
@@ -361,6 +367,26 @@ def _sentences(text: str, in_definitions_section: bool) -> list[Sentence]:
             definition=bool(_DEFINITION_SENTENCE.search(chunk)) or in_definitions_section,
         ))
     return found
+
+
+def _entry_start(text: str, start: int) -> int:
+    """Where a definition entry starts: back over the opening quote mark of its term."""
+    while start > 0 and text[start - 1] in "«“\"‘' \u00a0":
+        start -= 1
+    return start
+
+
+def _split(text: str, spans: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:
+    """`spans` cut again at each of `starts` that falls inside one."""
+    result = []
+    for start, end in spans:
+        inner = [cut for cut in starts if start < cut < end]
+        for a, b in zip([start, *inner], [*inner, end]):
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                result.append((a, b))
+    return result
 
 
 _AMENDING_HEADING = re.compile(r"amend|repeal|consequential|transitional|savings|modif|abrog", re.IGNORECASE)

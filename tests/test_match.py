@@ -352,3 +352,31 @@ def test_match_term_broken_across_lines_still_matches() -> None:
     assert finding.status is Status.MET
     assert "security compromise" in finding.evidence[0].terms
     assert "security\ncompromise" in finding.evidence[0].quote  # the quote is the law's own text
+
+
+@pytest.mark.parametrize(
+    ("heading", "definitions"),
+    [("Interpretation", True), ("Definitions and interpretation", True), ("Key definitions", True),
+     ("Définitions", True), ("Application and interpretation of Act", False), ("Scope", False)],
+)
+def test_match_definitions_section_told_by_its_heading(heading: str, definitions: bool) -> None:
+    from gapcheck.concepts import read
+
+    law = _law(_section("2", "The Commission shall keep records.", heading=heading))
+    assert read(law).blocks[0].sentences[0].definition is definitions
+
+
+def test_match_definition_entries_are_sentences_of_their_own() -> None:
+    from gapcheck.concepts import read
+
+    text = ('In this Act\n"breach" means a security compromise;\n"fee" means a fee the Minister may prescribe;\n'
+            '"Commission" means the Data Commission.')
+    meanings = ["a security compromise", "a fee the Minister may prescribe", "the Data Commission"]
+    terms = ["breach", "fee", "Commission"]
+    law = _law(_section("2", text, heading="Interpretation"),
+               definitions=[Definition(t, "2", f'"{t}" means {m}') for t, m in zip(terms, meanings)])
+    sentences = read(law).blocks[0].sentences
+    assert [text[s.start:s.end] for s in sentences][1:] == [
+        '"breach" means a security compromise;', '"fee" means a fee the Minister may prescribe;',
+        '"Commission" means the Data Commission.']
+    assert [s.regulation for s in sentences] == [False, False, True, False]
