@@ -337,7 +337,8 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     after = start.index + 1
     if note:
         return note, rest, after
-    if inline and not text and start.kind == "article" and not looks_like_heading_line(rest.lstrip(":. "), lines, start.index, lines[start.index].bold):
+    long_title = len(inline.split()) > 6
+    if inline and not text and start.kind == "article" and long_title and not lines[start.index].bold:
         inline = ""  # a sentence that runs on to the next line, not a title
     if inline:
         return inline, text, after
@@ -360,13 +361,14 @@ def heading_of(lines: list[Line], start: Start) -> tuple[str, str, int]:
     return "", rest, after
 
 
-# Finite verbs that make a start line a sentence rather than a title (English, French, Spanish, Portuguese).
-_VERBS = re.compile(
-    r"\b(shall|may|must|is|are|doit|est|sont|será|serán|deberá|deberán|podrá|podrán|é|são|serão|fica|ficam"
-    r"|deverá|deverão|poderá|poderão|compete|constituem|constituyen)\b",
+# Finite verbs that make the words after an article number a sentence of its text, not its title
+# (English, French, Spanish, Portuguese).
+SENTENCE_VERB = re.compile(
+    r"\b(shall|may|must|is|are|has|have|will|doit|doivent|est|sont|sera|seront|peut|peuvent|nomme|fixe|entre|"
+    r"es|son|será|serán|podrá|podrán|deberá|deberán|entra|é|são|serão|poderá|poderão|deverá|deverão|tem|têm|"
+    r"aplica|aplica-se|fica|ficam|compete|constituem|constituyen)\b",
     re.IGNORECASE,
 )
-
 
 # A title never ends on an article, a preposition or a conjunction: the sentence goes on below.
 _DANGLING = re.compile(r"\s(?:of|the|and|or|to|de|da|do|das|dos|del|la|el|los|las|e|y|o|a|et|du|des|le|les|ou)$")
@@ -383,7 +385,7 @@ def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[
     if kind == "article" and separated:
         match = re.match(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$", rest)
         words = len(rest.split())
-        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not re.search(_VERBS, rest) \
+        if match and words <= 14 and not (rest.endswith(".") and words > 6) and not SENTENCE_VERB.search(rest) \
                 and not (rest.endswith(":") and words > 2) and not _DANGLING.search(rest):  # "Compete à ANPD:" leads into a list
             return match.group("h").strip(), ""
     match = re.match(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$", rest)
@@ -404,7 +406,7 @@ def looks_like_heading_line(text: str, lines: list[Line], index: int, bold: bool
         return False
     if text[-1] == "." and not bold:
         return False
-    if not bold and re.search(r"\b(shall|may|must|means|is|are)\b", text):
+    if not bold and (re.search(r"\bmeans\b", text) or SENTENCE_VERB.search(text)):
         return False
     following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
     if bold and following and lines[index + 1].bold:
