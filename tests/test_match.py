@@ -390,3 +390,13 @@ def test_match_definition_entries_are_sentences_of_their_own() -> None:
 def test_match_purpose_and_policy_sections_are_no_evidence(heading: str, counts: bool) -> None:
     law = _law(_section("3", "The controller shall notify the Commission of a breach within 72 hours.", heading=heading))
     assert (assess([law], CHECKLIST)[0].status is Status.MET) is counts
+
+
+def test_match_schedule_supports_but_never_makes_met() -> None:
+    schedule = Provision(number="Schedule 2", kind="schedule", text="The controller shall notify the Commission of a breach within 72 hours.",
+                         page=9, end_page=9, pages=((0, 9),))
+    finding = assess([_law(schedule)], CHECKLIST)[0]
+    assert finding.status is Status.PARTIAL and finding.evidence[0].provision == "Schedule 2"
+    section = _section("30", "The controller shall notify the Commission of a breach within 72 hours.")
+    finding = assess([_law(schedule, section)], CHECKLIST)[0]
+    assert finding.status is Status.MET and finding.evidence[0].provision == "30"
