@@ -211,6 +211,7 @@ class Block:
     definitions: list[tuple[int, int]]  # ranges of the law's definitions inside `text`
     order: int = 0
     amending: bool = False  # a schedule, or a provision amending or repealing other laws
+    restating: bool = False  # a purpose, objects or policy section: restates the law, no evidence of it
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last before it when between sentences)."""
@@ -294,7 +295,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
             top=top, base=base, number=provision.number, heading=provision.heading, text=provision.text, doc=doc,
             heading_doc=heading_docs.get(index), sentences=_sentences(provision.text, is_definitions, _definition_ranges(law, provision)),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
-            amending=_amending(top, provision),
+            amending=_amending(top, provision), restating=bool(_RESTATING_HEADING.search(provision.heading)),
         ))
     pairs: set[tuple[int, int]] = set()  # (lemma, word) hashes: whole arrays, not a Python loop per token
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
@@ -389,6 +390,15 @@ def _split(text: str, spans: list[tuple[int, int]], starts: list[int]) -> list[t
     return result
 
 
+_AIM = r"(?:purposes?|objects?|objectives?|aims?|objet|objectifs?|buts?|objeto|objetivos?)"  # not "Finalité": purpose limitation
+# Sections that restate everything the law does: "Objects of this Act", "Declaration of policy", "Objet".
+# Not "Purpose limitation" or "Purposes of processing", which are rules.
+_RESTATING_HEADING = re.compile(
+    rf"^\W*(?:{_AIM}(?:\s+(?:and|et|y|e)\s+{_AIM})?(?:\s+(?:of|de|du|da|do)\s+(?:(?:this|the|la|le|esta|presente|pr[ée]sente)\s+)*"
+    rf"(?:act|law|part|bill|chapter|ordinance|proclamation|decree|loi|ley|lei|d[ée]cret|titre|chapitre))?"
+    r"|(?:declaration|statement)\s+of\s+(?:(?:state|national|general)\s+)?polic(?:y|ies)|long\s+title|preamble|pr[ée]ambule)\W*$",
+    re.IGNORECASE,
+)
 _AMENDING_HEADING = re.compile(r"amend|repeal|consequential|transitional|savings|modif|abrog", re.IGNORECASE)
 
 

@@ -15,6 +15,10 @@ another one (a section headed "Notification of a personal data breach" whose
 body says "shall notify the Commission within 72 hours"), and it raises the
 ranking and the confidence of the evidence.
 
+A schedule supports at most (`partial`): forms and penalty tables restate what the
+law's sections decide. Purpose, objects and declaration-of-policy sections are
+no evidence at all.
+
 The best unit of each provision becomes one Evidence, best first; a `met`
 is downgraded to `partial` when its quantity is weaker than the benchmark or
 absent (`if_absent: partial`). Several laws form a framework: the best law wins.
@@ -232,6 +236,8 @@ def _judge(item: Item, law: Law, matcher: Compiled, hits: dict[int, dict[str, li
     blocks = read(law).blocks
     found: list[tuple[Block, list[Hit], set[str]]] = []
     for block in blocks:
+        if block.restating:
+            continue
         block_hits = hits.get(block.order, {})
         mine = [h for key in keys for h in block_hits.get(key, [])]
         if not mine:
@@ -316,6 +322,8 @@ def _grade(item: Item, block: Block, start: int, end: int, hits: list[Hit], keys
         candidate.level = PARTIAL
     else:
         return candidate if candidate.satisfied else None
+    if candidate.level == MET and block.top.kind == "schedule":
+        candidate.level = PARTIAL  # a schedule (a form, a penalty table) supports; the law's sections decide
     candidate.satisfied = _count(item.require, present | (heading if candidate.heading_filled else set()))
     _closeness(item, candidate, keys)
     return candidate

@@ -129,7 +129,7 @@ _WORKING_FR = r"(?:ouvrables?|ouvrés?|francs?|calendaires?|h[áa]biles|[úu]tei
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
 _DURATION = re.compile(
     rf"(?<![\w-])(?P<number>{_WORDS_RE}|{_DIGITS_RE})"
-    rf"(?:\s*\(\s*(?P<digits>{_DIGITS_RE})\s*\))?"
+    rf"(?:\s*\(\s*(?P<digits>{_DIGITS_RE})\s*\)|\s*\(\s*{_WORDS_RE}\s*\))?"  # "seventy-two (72)", "72 (setenta e duas)"
     rf"\s+(?:(?P<work_en>{_WORKING_EN})\s+)?(?P<unit>{_UNIT_RE})(?![\w-])"
     rf"(?:\s+(?P<work_fr>{_WORKING_FR}))?",
     re.IGNORECASE,

@@ -296,6 +296,56 @@ items:
     assert assess_text(text, fines.items[0], "en", fines).status is status
 
 
+ESPT = Checklist.model_validate(yaml.safe_load("""
+domain: data-protection
+title: Test
+concepts:
+  authority:
+    en: [commission]
+    es: [autoridad de protección de datos, superintendencia]
+    pt: [autoridade nacional, anpd]
+items:
+  - id: DP-22
+    title: Breach notification to the authority
+    ask: Must breaches be notified to the authority?
+    refs: [GDPR Art 33]
+    benchmark: within 72 hours
+    explanation: e
+    recommendation: r
+    scope: subsection
+    concepts:
+      breach: {en: [breach], es: [violación de la seguridad, incidente de seguridad], pt: [incidente de segurança]}
+      notify: {en: [notif*], es: [notificar, informar], pt: [comunicar, notificar]}
+    require: [breach, notify, authority]
+    partial: [[breach, notify]]
+    quantity: {kind: duration, max: 72, unit: hours}
+"""))
+
+
+@pytest.mark.parametrize(
+    ("provisions", "language", "status"),
+    [
+        (["El responsable notificará a la Superintendencia toda violación de la seguridad dentro de las setenta y dos horas."], "es", Status.MET),
+        (["El responsable notificará a la Superintendencia toda violación de la seguridad sin dilación indebida."], "es", Status.PARTIAL),
+        (["El responsable informará al titular de todo incidente de seguridad."], "es", Status.PARTIAL),
+        (["La Superintendencia publicará un informe anual."], "es", Status.MISSING),
+        (["O controlador deverá comunicar à ANPD o incidente de segurança em até 72 (setenta e duas) horas."], "pt", Status.MET),
+        (["O controlador deverá comunicar à autoridade nacional a ocorrência de incidente de segurança.\n"
+          "§ 1º A comunicação será feita em prazo razoável."], "pt", Status.PARTIAL),
+        (["Esta Lei não se aplica ao incidente de segurança comunicado à autoridade nacional em 72 horas."], "pt", Status.MISSING),
+        (["The controller shall notify the Commission of a breach within 72 hours."], "xx", Status.MET),
+    ],
+)
+def test_match_spanish_and_portuguese_laws(provisions: list[str], language: str, status: Status) -> None:
+    law = Law(source="law.pdf", pages=1, language=language, title="t",
+              provisions=[Provision(number=str(i + 1), kind="article", text=t, page=1, end_page=1)
+                          for i, t in enumerate(provisions)])
+    finding = assess([law], ESPT)[0]
+    assert finding.status is status
+    if status is Status.MET:
+        assert finding.evidence and finding.evidence[0].quote in provisions[0]
+
+
 def test_match_term_broken_across_lines_still_matches() -> None:
     law = _law(_section("30", "The controller shall notify the Commission of a security\ncompromise within 24 hours."))
     finding = assess([law], CHECKLIST)[0]
@@ -330,3 +380,23 @@ def test_match_definition_entries_are_sentences_of_their_own() -> None:
         '"breach" means a security compromise;', '"fee" means a fee the Minister may prescribe;',
         '"Commission" means the Data Commission.']
     assert [s.regulation for s in sentences] == [False, False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("heading", "counts"),
+    [("Objects of this Act", False), ("Purpose", False), ("Declaration of policy", False), ("Objet de la loi", False),
+     ("Purpose limitation", True), ("Finalité", True), ("Notification", True)],
+)
+def test_match_purpose_and_policy_sections_are_no_evidence(heading: str, counts: bool) -> None:
+    law = _law(_section("3", "The controller shall notify the Commission of a breach within 72 hours.", heading=heading))
+    assert (assess([law], CHECKLIST)[0].status is Status.MET) is counts
+
+
+def test_match_schedule_supports_but_never_makes_met() -> None:
+    schedule = Provision(number="Schedule 2", kind="schedule", text="The controller shall notify the Commission of a breach within 72 hours.",
+                         page=9, end_page=9, pages=((0, 9),))
+    finding = assess([_law(schedule)], CHECKLIST)[0]
+    assert finding.status is Status.PARTIAL and finding.evidence[0].provision == "Schedule 2"
+    section = _section("30", "The controller shall notify the Commission of a breach within 72 hours.")
+    finding = assess([_law(schedule, section)], CHECKLIST)[0]
+    assert finding.status is Status.MET and finding.evidence[0].provision == "30"

@@ -63,7 +63,36 @@ def test_nlp_sentences_suit_statutes(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in nlp.sentences(text)] == expected
 
 
-@pytest.mark.parametrize("language, text", [("en", "The controller notified the Commission."), ("fr", "Le responsable notifie la Commission.")])
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Los responsables notificarán", "es", ["lo", "responsable", "notificar"]),
+        ("datos personales", "es", ["dato", "personal"]),
+        ("Titulares", "es", ["titular"]),
+        ("os controladores deverão comunicar", "pt", ["o", "controlador", "dever", "comunicar"]),
+        ("incidentes de segurança", "pt", ["incidente", "de", "segurança"]),
+        ("Operadores", "pt", ["operador"]),
+    ],
+)
+def test_nlp_spanish_and_portuguese_lookup_lemmas(text: str, language: str, expected: list[str]) -> None:
+    assert nlp.lemmas(text, language) == expected
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_nlp_spanish_and_portuguese_pipelines_are_blank_and_cached(language: str) -> None:
+    pipeline = nlp.pipeline(language)
+    assert pipeline is nlp.pipeline(language)
+    assert pipeline.lang == language and "lemmatizer" in pipeline.pipe_names and "parser" not in pipeline.pipe_names
+
+
+def test_nlp_paragraph_sign_opens_a_sentence() -> None:
+    text = "O controlador deverá comunicar o incidente.\n§ 1º A comunicação será feita em prazo razoável."
+    assert [text[s:e] for s, e in nlp.sentences(text)] == [
+        "O controlador deverá comunicar o incidente.", "§ 1º A comunicação será feita em prazo razoável."]
+
+
+@pytest.mark.parametrize("language, text", [("en", "The controller notified the Commission."), ("fr", "Le responsable notifie la Commission."),
+                                            ("es", "Los responsables notificarán."), ("pt", "Os controladores comunicarão.")])
 def test_nlp_docs_survive_bytes_with_words_and_lemmas(language: str, text: str) -> None:
     docs = list(nlp.parse([text, "", "Second  text\nhere."], language))
     again = nlp.docs_from_bytes(nlp.docs_to_bytes(docs), language)

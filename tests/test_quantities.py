@@ -156,3 +156,57 @@ def test_quantities_round_trip_words(n: int) -> None:
 def test_quantities_round_trip_digits(n: int) -> None:
     assert q.digits_to_number(f"{n:,}") == n
     assert q.digits_to_number(str(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "working"),
+    [
+        ("dentro de las setenta y dos horas siguientes", 72, "hours", False),
+        ("en un término de 72 horas", 72, "hours", False),
+        ("quince (15) días hábiles", 15, "days", True),
+        ("dentro de los diez días calendario", 10, "days", False),
+        ("hasta por un término de seis (6) meses", 6, "months", False),
+        ("no prazo de setenta e duas horas", 72, "hours", False),
+        ("em até quinze dias úteis", 15, "days", True),
+        ("pelo período máximo de 6 (seis) meses", 6, "months", False),
+        ("dentro de dos años", 2, "years", False),
+    ],
+)
+def test_quantities_spanish_and_portuguese_durations(text: str, value: float, unit: str, working: bool) -> None:
+    (found,) = q.find_durations(text)
+    assert (found.value, found.unit, found.working) == (value, unit, working)
+
+
+@pytest.mark.parametrize("text", ["sin dilación indebida", "de inmediato", "em prazo razoável", "imediatamente"])
+def test_quantities_spanish_and_portuguese_vague_deadlines(text: str) -> None:
+    assert q.find_vague_deadlines(text) and not q.find_durations(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("multas de hasta dos mil (2.000) salarios mínimos mensuales legales vigentes", 2000, "salarios mínimos mensuales legales vigentes"),
+        ("multa de até cinquenta mil salários mínimos", 50_000, "salários mínimos"),
+        ("limitada a R$ 50.000.000,00 por infração", 50_000_000, "R$"),
+        ("cinquenta milhões de reais", 50_000_000, "reais"),
+        ("multa de até 2% (dois por cento) do faturamento", 2, "%"),
+        ("el cuatro por ciento del volumen de negocios", 4, "%"),
+        ("mil pesos", 1000, "pesos"),
+    ],
+)
+def test_quantities_spanish_and_portuguese_money(text: str, value: float, currency: str) -> None:
+    found = q.find_money(text)[0]
+    assert (found.value, found.currency) == (value, currency)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [("setenta y dos", 72), ("ciento veinte", 120), ("doscientos mil", 200_000), ("setenta e duas", 72),
+     ("cento e vinte", 120), ("dois mil", 2000), ("a dois", 2), ("a hundred", 100)],
+)
+def test_quantities_spanish_and_portuguese_words(phrase: str, value: float) -> None:
+    assert q.words_to_number(phrase) == value
+
+
+def test_quantities_english_once_is_not_spanish_eleven() -> None:
+    assert [d.value for d in q.find_durations("once a year, within seven days")] == [1, 7]

@@ -218,3 +218,24 @@ def test_structure_definition_wordings(intro: str, entries: list[str], terms: li
     text = "\n".join(["Article 2", intro, *entries, "Article 3", f"Texte. {BODY}", "Article 4", f"Texte. {BODY}"])
     _, definitions = split_provisions(lines_of(text))
     assert [d.term for d in definitions] == terms
+
+
+def test_structure_brazilian_lettered_articles_and_sentence_start_lines() -> None:
+    text = f"""
+    Art. 55. (VETADO).
+    Art. 55-A. Fica criada a autoridade nacional de
+    proteção de dados, com autonomia técnica. {BODY}
+    Art. 55-B. Compete à autoridade:
+    I - fiscalizar o tratamento;
+    II - aplicar sanções. {BODY}
+    Art. 56. O controlador deverá comunicar à autoridade nacional
+    a ocorrência de incidente de segurança. {BODY}
+    """
+    provisions, _ = split_provisions(lines_of(text))
+    assert [p.number for p in provisions] == ["55", "55-A", "55-B", "56"]
+    assert [p.heading for p in provisions[1:]] == ["", "", ""]
+    assert provisions[3].text.startswith("O controlador deverá comunicar")
+
+
+def test_structure_parse_number_keeps_brazilian_dash() -> None:
+    assert parse_number("55-A") == ("55-A", (55, 1))
