@@ -464,7 +464,7 @@ def _finding(item: Item, checklist: Checklist, results: list[LawResult]) -> Find
     seen = set().union(*(r.seen for r in results)) if results else set()
     return Finding(item=item.id, domain=checklist.domain, title=item.title, status=status,
                    confidence=_confidence(status, candidates, seen, item), evidence=evidence,
-                   benchmark=benchmark, reason=_reason(status, candidates, seen, item, evidence))
+                   benchmark=benchmark, reason=_reason(status, candidates, seen, item, evidence, _wording(item, checklist)))
 
 
 def results_index(results: list[LawResult], candidate: Candidate) -> int:
@@ -489,21 +489,42 @@ def _confidence(status: Status, candidates: list[Candidate], seen: set[str], ite
     return round(max(0.3, min(value, 0.95)), 2)
 
 
-def _reason(status: Status, candidates: list[Candidate], seen: set[str], item: Item, evidence: tuple[Evidence, ...]) -> str:
+def _wording(item: Item, checklist: Checklist) -> dict[str, str]:
+    """Each concept name of `item` as a reader would say it: its first English (else any) term, quoted."""
+    words = {}
+    for name in _item_names(item):
+        terms = item.concepts.get(name) or checklist.concepts.get(name)
+        every = [t for _, values in terms for t in values] if terms is not None else []  # fields in order, en first
+        words[name] = f'"{every[0].replace("*", "")}"' if every else name
+    return words
+
+
+def _reason(status: Status, candidates: list[Candidate], seen: set[str], item: Item, evidence: tuple[Evidence, ...],
+            wording: dict[str, str] | None = None) -> str:
+    say = (lambda names: [wording.get(n, n) for n in names]) if wording else (lambda names: list(names))
     if status is Status.MISSING:
         lacking = [n for n in _item_names(item) if n not in seen]
         if seen:
-            return f"no single provision expresses {_and(sorted(set(_item_names(item)) - set(lacking)) + lacking)} together"
-        return f"no provision expresses {_and(lacking)}"
-    best, where = candidates[0], f"s. {evidence[0].path}" if evidence else "the law"
+            return f"no single provision expresses {_and(say(sorted(set(_item_names(item)) - set(lacking)) + lacking))} together"
+        return f"no provision expresses {_and(say(lacking))}"
+    best, where = candidates[0], _cite(evidence[0]) if evidence else "the law"
     if status is Status.MET:
-        return f"{where} expresses {_and(sorted(best.names))}" + (f"; {best.benchmark.note}" if best.benchmark else "")
+        return f"{where} expresses {_and(say(sorted(best.names)))}" + (f"; {best.benchmark.note}" if best.benchmark else "")
     if best.benchmark is not None and best.level == PARTIAL and (best.benchmark.satisfied is False or best.benchmark.found is None):
-        return f"{where} expresses {_and(sorted(best.names))} but {best.benchmark.note}"
+        return f"{where} expresses {_and(say(sorted(best.names)))} but {best.benchmark.note}"
     if best.weak:
-        return f"{where} only empowers regulations on {_and(sorted(best.names))}"
+        return f"{where} only empowers regulations on {_and(say(sorted(best.names)))}"
     lacking = [n for r in item.require if not _met(r, best.names | best.heading_names) for n in _requirement_names(r)]
-    return f"{where} expresses {_and(sorted(best.names))} but not {_or(lacking)}"
+    return f"{where} expresses {_and(say(sorted(best.names)))} but not {_or(say(lacking))}"
+
+
+_CITE = {"section": "s.", "article": "art.", "schedule": ""}
+
+
+def _cite(evidence: Evidence) -> str:
+    """"s. 43(2)", "art. 12", "Schedule 2": the evidence's provision as a reader cites it."""
+    prefix = _CITE.get(evidence.kind, "s.")
+    return f"{prefix} {evidence.path}".strip()
 
 
 def _and(names: list[str]) -> str:
@@ -527,7 +548,7 @@ def _evidence(candidate: Candidate, law: Law, item: Item) -> Evidence:
     page = block.top.page_at(offset)
     return Evidence(law=law.source, provision=block.top.number, path=block.top.path_at(offset),
                     page=page, quote=block.text[start:end], terms=terms, concepts=concepts,
-                    heading=block.heading, ocr=page in law.ocr_pages)
+                    heading=block.heading, ocr=page in law.ocr_pages, kind=block.top.kind)
 
 
 def _quote_span(candidate: Candidate) -> tuple[int, int]:

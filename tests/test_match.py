@@ -400,3 +400,12 @@ def test_match_schedule_supports_but_never_makes_met() -> None:
     section = _section("30", "The controller shall notify the Commission of a breach within 72 hours.")
     finding = assess([_law(schedule, section)], CHECKLIST)[0]
     assert finding.status is Status.MET and finding.evidence[0].provision == "30"
+
+
+def test_match_reason_uses_wording_and_evidence_cites_the_kind() -> None:
+    article = Provision(number="12", kind="article", text="The controller shall notify the Commission of a breach without delay.",
+                        page=1, end_page=1, pages=((0, 1),))
+    finding = assess([_law(article)], CHECKLIST)[0]
+    assert finding.evidence[0].kind == "article"
+    assert finding.reason.startswith('art. 12 expresses "commission", "breach" and "notif"'), finding.reason
+    assert "authority" not in finding.reason

@@ -81,3 +81,24 @@ def test_structure_shared_schedules_on_their_pages() -> None:
         found += got == schedules
         assert len(got) == len(schedules), f"{pdf.name}: schedules on pages {got}, expected {schedules}"
     assert expected > 0
+
+
+def small_corpus_pdfs() -> list[Path]:
+    """The shorter real laws (pdfplumber is slow): enough layouts to compare the backends in seconds."""
+    import pypdfium2 as pdfium  # only to count pages cheaply
+
+    small = []
+    for pdf in corpus_pdfs():
+        document = pdfium.PdfDocument(str(pdf))
+        if len(document) <= 11:
+            small.append(pdf)
+        document.close()
+    return small
+
+
+@pytest.mark.parametrize("pdf", small_corpus_pdfs(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_structure_shared_backends_agree(pdf: Path) -> None:
+    def outline(backend: str) -> list[tuple[str, str, int, int]]:
+        return [(p.number, p.heading, p.page, p.end_page) for p in law_of(str(pdf), backend).provisions]
+
+    assert outline("pdfium") == outline("pdfplumber")
