@@ -162,6 +162,12 @@ _REGULATION_POWER = re.compile(
     r"|\bmay\s+(?:,\s*[^,]{0,60},\s*)?(?:by\s+\w+(?:\s+\w+){0,3}\s+)?prescribe\b|\bregulations\s+may\b"
     r"|\b(?:un|par)\s+d[ée]cret\b|\bd[ée]cret\s+(?:fixe|d[ée]termine|pr[ée]cise|d[ée]finit)"
     r"|\bpar\s+voie\s+r[ée]glementaire|\bpar\s+(?:un\s+)?arr[êe]t[ée]\b"
+    # "A Presidential Order determines...", "shall be determined by regulations", "un arrêté fixe"
+    r"|\b(?:presidential|ministerial|executive|royal|government|cabinet)\s+(?:order|decree|regulation)s?\s+(?:shall\s+|may\s+)?"
+    r"(?:determines?|prescribes?|specif(?:y|ies)|sets?\s+out|lays?\s+down)\b"
+    r"|\b(?:shall|may|is\s+to|are\s+to)\s+be\s+(?:determined|prescribed|specified|laid\s+down|set\s+out|regulated)\s+(?:by|in)\s+"
+    r"(?:(?:the|a|an)\s+)?(?:\w+\s+)?(?:regulations?|orders?|decrees?|rules)\b"
+    r"|\barr[êe]t[ée]\s+(?:fixe|d[ée]termine|pr[ée]cise|d[ée]finit)"
     # Spanish and Portuguese: "el Gobierno reglamentará", "conforme regulamento", "a autoridade poderá dispor sobre"
     r"|\breglamentar[áa]n?\b|\bregulamentar[áa]\b|\bpoder[áa]\s+(?:dispor\s+sobre|estabelecer\s+normas|editar\s+(?:normas|regulamentos))"
     r"|\bpodr[áa]\s+(?:expedir|dictar)\s+(?:normas|reglamentos|disposiciones)\b|\bdispor[áa]\s+sobre\b",

@@ -409,3 +409,13 @@ def test_match_reason_uses_wording_and_evidence_cites_the_kind() -> None:
     assert finding.evidence[0].kind == "article"
     assert finding.reason.startswith('art. 12 expresses "commission", "breach" and "notif"'), finding.reason
     assert "authority" not in finding.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A Presidential Order determines how the controller shall notify the Commission of a breach within 72 hours.",
+     "How the controller shall notify the Commission of a breach within 72 hours shall be determined by regulations.",
+     "Un arrêté fixe comment le responsable notifie la violation à la Commission dans les soixante-douze heures."],
+)
+def test_match_power_to_prescribe_later_gives_partial(text: str) -> None:
+    assert assess_text(text, BREACH, "fr" if text.startswith("Un") else "en", CHECKLIST).status is Status.PARTIAL
