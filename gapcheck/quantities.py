@@ -222,11 +222,14 @@ _CURRENCY_WORDS = (
 )
 _CURRENCY_SIGNS = r"(?:Kshs?\.?|US\$|R\$|\$|€|£|₦|₵|N|R|K|P|E|KSh|Ksh|GH₵|GHS|NGN|KES|ZAR|USD|EUR)"
 _SCALE = r"(?:\s+(?:million|billion|thousand|milliards?|millions?|mille|mil|mill[óo]n|millones|milh[ãa]o|milh[õo]es))?"
+# Amounts also print thousands as "100, 000,000" (a space after the comma).
+_AMOUNT_RE = r"(?:\d{1,3}(?:(?:,\s?|[\s.\u202f\u00a0])\d{3})+|\d+)(?:[.,]\d+)?"
 _MONEY = re.compile(
-    rf"(?P<pre>(?<![\w]){_CURRENCY_SIGNS})\s?(?P<pnum>{_DIGITS_RE}{_SCALE})(?![\w])"
-    rf"|(?<![\w-])(?P<num>{_DIGITS_RE}{_SCALE}|{_WORDS_RE})(?:\s*\(\s*(?:{_CURRENCY_SIGNS}\s?)?{_DIGITS_RE}\s*\))?"
+    rf"(?P<pre>(?<![\w]){_CURRENCY_SIGNS})\s?(?P<pnum>{_AMOUNT_RE}{_SCALE})(?![\w])"
+    rf"|(?<![\w-])(?P<num>{_AMOUNT_RE}{_SCALE}|{_WORDS_RE})(?:\s*\(\s*(?:{_CURRENCY_SIGNS}\s?)?{_AMOUNT_RE}\s*\))?"
     rf"\s+(?:de\s+|d')?(?P<cur>{_CURRENCY_WORDS})(?![\w])"
-    rf"|(?<![\w-])(?P<pct>{_DIGITS_RE}|{_WORDS_RE})\s?(?:%|per\s?cent|pour\s?cent|por\s?cien(?:to)?|por\s?cento)"
+    rf"|(?<![\w-])(?P<pct>{_DIGITS_RE}|{_WORDS_RE})(?:\s*\(\s*{_DIGITS_RE}\s*%?\s*\))?"  # "five (5) per cent"
+    rf"\s?(?:%|percentage|per\s?cent(?:um)?|pour\s?cent|por\s?cien(?:to)?|por\s?cento)"
     rf"(?:\s*\([^()]{{1,40}}\))?"  # "2% (dois por cento)"
     rf"(?P<turnover>\s+(?:of\s+(?:the\s+)?(?:its\s+|their\s+)?(?:total\s+|annual\s+|gross\s+|worldwide\s+|global\s+)*"
     rf"(?:annual\s+)?(?:turnover|revenue|income)|du\s+chiffre\s+d'affaires"

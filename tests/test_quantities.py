@@ -54,6 +54,9 @@ def test_quantities_vague_deadlines(text: str) -> None:
         ("100 000 000 francs CFA", 100_000_000, "francs CFA"),
         ("un million de francs", 1_000_000, "francs"),
         ("R10 million", 10_000_000, "R"),
+        ("one per centum of its annual turnover", 1, "%"),
+        ("five (5) percentage (%) of the annual turnover", 5, "%"),
+        ("a fine of E100, 000,000", 100_000_000, "E"),
     ],
 )
 def test_quantities_money(text: str, value: float, currency: str) -> None:
