@@ -426,6 +426,8 @@ def _subsections(provision: Provision) -> list[tuple[int, int]]:
     Text before the first subsection is a unit too: the caput of a Brazilian or Spanish-style article
     ("O controlador deverá comunicar ... § 1º A comunicação ...") states the rule its paragraphs qualify."""
     ranges = [(c.offset, c.offset + len(c.text)) for c in provision.children if c.kind == "subsection" and c.text]
+    if ranges and provision.text[:ranges[0][0]].rstrip().endswith((":", "—", "–")):
+        return [(0, len(provision.text))]  # "a le droit de demander :" 1° ... 2° ...: the items complete the lead-in
     if ranges and provision.text[:ranges[0][0]].strip():
         ranges.insert(0, (0, ranges[0][0]))
     return ranges or [(0, len(provision.text))]

@@ -419,3 +419,13 @@ def test_match_reason_uses_wording_and_evidence_cites_the_kind() -> None:
 )
 def test_match_power_to_prescribe_later_gives_partial(text: str) -> None:
     assert assess_text(text, BREACH, "fr" if text.startswith("Un") else "en", CHECKLIST).status is Status.PARTIAL
+
+
+def test_match_enumerated_items_complete_their_lead_in() -> None:
+    lead = "The controller shall, within 72 hours, notify:"
+    text, children = _subsections("(1) the Commission; and", "(2) the data subject,")
+    law = _law(_section("30", f"{lead}\n{text}\nof a breach.", heading="Duties",
+                        children=[Provision(c.number, c.kind, text=c.text, offset=c.offset + len(lead) + 1) for c in children]))
+    by_subsection = Checklist(domain="data-protection", title="t", concepts=CHECKLIST.concepts,
+                              items=[BREACH.model_copy(update={"scope": "subsection"})])
+    assert assess([law], by_subsection)[0].status is Status.MET
