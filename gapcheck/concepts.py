@@ -218,6 +218,7 @@ class Block:
     order: int = 0
     amending: bool = False  # a schedule, or a provision amending or repealing other laws
     restating: bool = False  # a purpose, objects or policy section: restates the law, no evidence of it
+    inserted: list[tuple[int, int]] = field(default_factory=list)  # ranges of provisions it inserts (blocks of their own)
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last before it when between sentences)."""
@@ -302,6 +303,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
             heading_doc=heading_docs.get(index), sentences=_sentences(provision.text, is_definitions, _definition_ranges(law, provision)),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
             amending=_amending(top, provision), restating=bool(_RESTATING_HEADING.search(provision.heading)),
+            inserted=[(b, b + len(p.text)) for t, b, p in places if provision is top and t is top and p is not top],
         ))
     pairs: set[tuple[int, int]] = set()  # (lemma, word) hashes: whole arrays, not a Python loop per token
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:

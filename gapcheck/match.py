@@ -279,6 +279,8 @@ def _valid_hits(item: Item, block: Block, hits: list[Hit], excluded: list[Hit], 
     excluded_sentences = {block.sentence_at(h.start) for h in excluded}
     valid = []
     for hit in hits:
+        if any(start <= hit.start < end for start, end in block.inserted):
+            continue  # graded in the inserted provision's own block, never mixed with its neighbours
         sentence_index = block.sentence_at(hit.start)
         if sentence_index in excluded_sentences:
             continue

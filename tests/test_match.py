@@ -429,3 +429,17 @@ def test_match_enumerated_items_complete_their_lead_in() -> None:
     by_subsection = Checklist(domain="data-protection", title="t", concepts=CHECKLIST.concepts,
                               items=[BREACH.model_copy(update={"scope": "subsection"})])
     assert assess([law], by_subsection)[0].status is Status.MET
+
+
+def test_match_inserted_provisions_are_graded_apart_from_their_amending_article() -> None:
+    first = "431-8. The controller shall notify the data subject of a breach."
+    second = "431-9. The Commission keeps a register within 72 hours."
+    lead = "The following articles are inserted in the Penal Code:\n"
+    text = f"{lead}{first}\n{second}"
+    inserted = [Provision(number="431-8", kind="inserted", text=first, offset=len(lead)),
+                Provision(number="431-9", kind="inserted", text=second, offset=len(lead) + len(first) + 1)]
+    law = _law(_section("1", text, children=inserted))
+    by_provision = Checklist(domain="data-protection", title="t", concepts=CHECKLIST.concepts,
+                             items=[BREACH.model_copy(update={"scope": "provision"})])
+    # the Commission of 431-9 does not complete the notification of 431-8
+    assert assess([law], by_provision)[0].status is Status.PARTIAL
