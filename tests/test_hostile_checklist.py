@@ -42,7 +42,7 @@ HOSTILE: dict[str, tuple[str | bytes, str, int | None, int | None]] = {
     "python-name": ("domain: !!python/name:os.system\n", "is not allowed", 1, 9),
     "custom-tag": ("domain: !shell rm\n", "tag !shell is not allowed", 1, 9),
     "laughs": (laughs(), "anchors and aliases are not allowed", None, None),
-    "deep-flow": ("domain: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply", 1, 1),
+    "deep-flow": ("domain: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply", 1, 29),  # where the 21st level opens
     "deep-but-parsable": ("domain: " + "[" * 40 + "]" * 40 + "\n", "nested too deeply", 1, None),
     "huge-integer": ("domain: x\nversion: 1" + "0" * 5000 + "\n", "value cannot be read", 2, 10),
     "nul-byte": (b"domain: x\x00\n", "U+0000 is not allowed", 1, 10),
