@@ -114,7 +114,9 @@ def test_hostile_pdf_timeout_stops_a_hang_and_names_the_file(jobs: str, tmp_path
     bomb = tmp_path / "slow.pdf"
     bomb.write_bytes(hostile.text_bomb_pdf(2_000_000))  # PDFium needs a minute and 5 GB for this page
     out = tmp_path / "out.json"
-    result = scan(str(bomb), str(sample_pdf), "-c", "data-protection", "-f", "json", "-o", str(out), "--timeout", "2", "-j", jobs)
+    # A memory limit well above what the bomb can reach in 2 s, so that on a fast machine
+    # the time limit, not the memory limit, is what stops it.
+    result = scan(str(bomb), str(sample_pdf), "-c", "data-protection", "-f", "json", "-o", str(out), "--timeout", "2", "--max-memory", "8192", "-j", jobs)
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines() == [f"gapcheck: {bomb}: took longer than the limit of 2 seconds (see --timeout)"]
     report = json.loads(out.read_text())
