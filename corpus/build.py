@@ -53,9 +53,13 @@ class LawSource:
     def french(self) -> bool:
         return self.meta["language"] == "fr"
 
+    def sections(self) -> list[tuple[str, str]]:
+        """(number as printed, heading) of each top-level section/article ("1er" for Article premier)."""
+        return [(printed_number(b.number), b.text) for b in self.blocks if b.kind == "section"]
+
     def section_numbers(self) -> list[str]:
         """Top-level section/article numbers as printed ("1er" for Article premier)."""
-        return [printed_number(b.number) for b in self.blocks if b.kind == "section"]
+        return [number for number, _ in self.sections()]
 
 
 class SourceError(ValueError):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
+from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -35,3 +39,14 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from lawpdf import sample_law
 
     return sample_law(tmp_path_factory.mktemp("law") / "sample.pdf")
+
+
+@lru_cache(maxsize=1)
+def corpus_builder() -> ModuleType:
+    """corpus/build.py, the builder and parser of the sample laws' sources (not a package)."""
+    spec = importlib.util.spec_from_file_location("corpus_build", ROOT / "corpus" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,22 +12,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import corpus_builder
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SOURCES = sorted((CORPUS / "src").glob("*.law"))
 STATUSES = {"present", "partial", "absent"}
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("corpus_build", CORPUS / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _load_builder()
+build = corpus_builder()
 
 
 def _shared_catalogue() -> dict[str, list[str]]:

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
+from conftest import corpus_builder
 from gapcheck.pipeline import read_law
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
-
-
-def source_sections(path: Path) -> list[tuple[str, str]]:
-    """(number, heading) of each `§ N Heading` line of a sample law's source."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").split("---", 1)[1].splitlines():
-        match = re.match(r"^§\s+(premier|\d+[A-Z]?(?: bis| ter)?)\s+(.*)$", line)
-        if match:
-            rows.append(("1er" if match.group(1) == "premier" else match.group(1), match.group(2).strip()))
-    return rows
 
 
 @pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
@@ -28,7 +18,7 @@ def test_structure_samples_numbers_and_headings(pdf: Path) -> None:
     source = ROOT / "corpus" / "src" / f"{pdf.stem}.law"
     if not source.exists():
         pytest.skip(f"no source for {pdf.name}")
-    expected = source_sections(source)
+    expected = corpus_builder().parse_law(source).sections()
     law = read_law(pdf)
     got = [(p.number, p.heading) for p in law.provisions if p.kind != "schedule"]
     assert [n for n, _ in got] == [n for n, _ in expected]
