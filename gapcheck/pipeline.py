@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck import ingest, layout, ocr, structure
+from gapcheck.cache import file_hash
 from gapcheck.errors import LawError
 from gapcheck.language import detect_language
 from gapcheck.models import Law, Line, Page, Provision
@@ -33,8 +34,13 @@ def parser_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def read_law(path: str | Path, *, backend: str = "pdfium", language: str | None = None, max_pages: int = 2000) -> Law:
-    """Read the law at `path` into its provisions; LawError when the file cannot be read."""
+def read_law(
+    path: str | Path, *, backend: str = "pdfium", language: str | None = None, max_pages: int = 2000, sha256: str | None = None
+) -> Law:
+    """Read the law at `path` into its provisions; LawError when the file cannot be read.
+
+    `sha256` is the file's hash when the caller has already computed it (the cache has).
+    """
     path = Path(path)
     if language is not None and language not in LANGUAGES:
         raise LawError(str(path), f"unsupported language {language!r} (choose from {', '.join(LANGUAGES)})")
@@ -56,7 +62,7 @@ def read_law(path: str | Path, *, backend: str = "pdfium", language: str | None 
         definitions=definitions,
         ocr_pages=tuple(page.number for page in pages if page.ocr),
         unread_pages=unread,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=sha256 or file_hash(path),
     )
 
 

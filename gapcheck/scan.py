@@ -51,16 +51,19 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
     from gapcheck import pipeline
 
     cache = LawCache(options.cache_dir, pipeline.parser_version()) if options.cache_dir else None
-    key = ""
+    key = digest = ""
     if cache is not None and path.is_file():
         parse_options = {"backend": options.backend, "language": options.language, "max_pages": options.max_pages}
-        key = cache.key(file_hash(path), parse_options)
+        digest = file_hash(path)
+        key = cache.key(digest, parse_options)
         cached = cache.get(key)
         if cached is not None:
             return dataclasses.replace(cached, source=str(path))
     law = call_limited(
         path,
-        functools.partial(pipeline.read_law, path, backend=options.backend, language=options.language, max_pages=options.max_pages),
+        functools.partial(
+            pipeline.read_law, path, backend=options.backend, language=options.language, max_pages=options.max_pages, sha256=digest or None
+        ),
         options.timeout,
         options.max_memory,
     )
