@@ -105,7 +105,7 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
     """The findings of `checklist` in `law`, assessing only the items whose finding is not cached."""
     entry = hashlib.sha256(f"{law_key}\0{checklist.domain}".encode()).hexdigest()
     known = cache.get_findings(entry)
-    keys = [item_key(item, checklist) for item in checklist.items]
+    keys = _item_keys(checklist)
     findings: dict[str, Finding] = {}
     for key in keys:
         if key in known:
@@ -119,6 +119,17 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
         findings.update(zip((key for _, key in stale), fresh))
         cache.put_findings(entry, {k: finding_to_dict(findings[k]) for k in keys}, known, len(keys))
     return [findings[key] for key in keys]
+
+
+_KEYS: dict[int, tuple[Checklist, list[str]]] = {}
+
+
+def _item_keys(checklist: Checklist) -> list[str]:
+    """The cache key of each item of `checklist`, computed once per checklist and process."""
+    known = _KEYS.get(id(checklist))
+    if known is None or known[0] is not checklist:
+        known = _KEYS[id(checklist)] = (checklist, [item_key(item, checklist) for item in checklist.items])
+    return known[1]
 
 
 _SUBSETS: dict[tuple[int, tuple[str, ...]], tuple[Checklist, Checklist]] = {}
