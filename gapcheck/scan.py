@@ -84,21 +84,32 @@ def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) 
         law, key = _read_law(path, options)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
-    cache = LawCache(options.cache_dir, "") if options.cache_dir is not None and key else None
+    cache = _store(options.cache_dir) if options.cache_dir is not None and key else None
     findings: list[Finding] = []
     for checklist in checklists:
         findings.extend(_assess_cached(law, key, checklist, cache) if cache is not None else _assess(law, checklist, None))
     return LawResult(str(path), law=law, findings=tuple(findings))
 
 
+@functools.lru_cache(maxsize=4)
+def _store(directory: Path) -> LawCache:
+    """The cache of findings, parsed texts and terms in `directory`: one object per process."""
+    return LawCache(directory, "")
+
+
 def _assess(law: Law, checklist: Checklist, store: LawCache | None) -> list[Finding]:
     """The findings of `checklist`'s items in `law` (spaCy is imported here, and only when something is to be matched)."""
-    from gapcheck import concepts
+    from gapcheck import concepts, nlp
     from gapcheck.match import assess
 
-    if store is not None:  # the law's spaCy parse is cached too: a warm scan only runs the matchers
-        concepts.read(law, store)
-    return assess([law], checklist)
+    if store is None:
+        return assess([law], checklist)
+    # the law's spaCy parse and the checklist's terms are cached too: a warm scan loads no pipeline, it only matches
+    nlp.PHRASES.use(store)
+    concepts.read(law, store)
+    findings = assess([law], checklist)
+    nlp.PHRASES.save()
+    return findings
 
 
 def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache) -> list[Finding]:
