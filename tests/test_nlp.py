@@ -78,11 +78,40 @@ def test_nlp_spanish_and_portuguese_lookup_lemmas(text: str, language: str, expe
     assert nlp.lemmas(text, language) == expected
 
 
-@pytest.mark.parametrize("language", ["es", "pt"])
-def test_nlp_spanish_and_portuguese_pipelines_are_blank_and_cached(language: str) -> None:
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_pipelines_are_blank_and_cached(language: str) -> None:
     pipeline = nlp.pipeline(language)
     assert pipeline is nlp.pipeline(language)
-    assert pipeline.lang == language and "lemmatizer" in pipeline.pipe_names and "parser" not in pipeline.pipe_names
+    assert pipeline.lang == language and pipeline.pipe_names == ["gapcheck_lookup_lemmas"]
+
+
+@pytest.mark.parametrize(
+    ("word", "table", "expected"),
+    [
+        ("notified", {"notified": "notify"}, "notify"),
+        ("Notifies", {"notifies": "notify"}, "notify"),  # unknown capitalised: looked up again in lowercase
+        ("Data", {"Data": "Datum", "data": "datum"}, "datum"),  # known as written: the lowercase entry is not used
+        ("Xyzzy", {}, "xyzzy"),
+        ("ACT", {"act": "act"}, "act"),
+        ("blank", {"blank": ""}, "blank"),  # an empty lemma is no lemma
+    ],
+)
+def test_nlp_lookup_norm_retries_in_lowercase(word: str, table: dict[str, str], expected: str) -> None:
+    assert nlp._lookup_norm(word, table) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
+    text = "Notified notified NOTIFIED Data data datos Dados, controllers; (a) the Act 2019."
+    docs = list(nlp.parse([text, text.lower(), ""], language))
+    table = nlp._lookup_table(language)
+    assert [[t.norm_ for t in d] for d in docs] == [[nlp._lookup_norm(t.text, table) for t in d] for d in docs]
+
+
+def test_nlp_french_lemmas_keep_the_model_lemmatizer() -> None:
+    doc = next(nlp.parse(["Les responsables du traitement notifient les violations."], "fr"))
+    assert [t.norm_ for t in doc] == [(t.lemma_ or t.text).lower() for t in doc]
+    assert [t.norm_ for t in doc] == ["le", "responsable", "de", "traitement", "notifier", "le", "violation", "."]
 
 
 def test_nlp_paragraph_sign_opens_a_sentence() -> None:
