@@ -81,7 +81,7 @@ class Compiled:
         cached = self._per_law.get(id(text))
         if cached is not None and cached[0]() is text:
             return cached[1]
-        vocab = nlp.pipeline(self.language).vocab
+        vocab = nlp.vocab(self.language)
         matcher = PhraseMatcher(vocab, attr="LOWER")
         for key, specs in self.starred:
             wordings = text.expand(specs, MAX_EXPANSIONS)
@@ -109,14 +109,14 @@ def compiled(checklist: Checklist, language: str) -> Compiled:
 
 
 def _compile(checklist: Checklist, language: str) -> Compiled:
-    vocab = nlp.pipeline(language).vocab
+    vocab = nlp.vocab(language)
     result = Compiled(checklist, language, PhraseMatcher(vocab, attr="NORM"), PhraseMatcher(vocab, attr="LOWER"))
     groups: list[tuple[str, str, Terms]] = [(SHARED + name, name, terms) for name, terms in checklist.concepts.items()]
     for item in checklist.items:
         groups += [(f"{item.id}/{name}", name, terms) for name, terms in item.concepts.items()]
         groups.append((f"{item.id}/{EXCLUDE}", EXCLUDE, item.exclude))
     phrases = sorted({term for _, _, terms in groups for term in getattr(terms, language)})
-    specs = _term_specs(phrases, language)
+    specs = dict(zip(phrases, (term_specs(term, doc) for term, doc in zip(phrases, nlp.phrases((_unstar(p) for p in phrases), language)))))
     for key, name, terms in groups:
         plain = [specs[t] for t in getattr(terms, language) if specs[t] and all(k != "prefix" for k, _, _ in specs[t])]
         starred = [specs[t] for t in getattr(terms, language) if specs[t] and any(k == "prefix" for k, _, _ in specs[t])]
@@ -127,18 +127,6 @@ def _compile(checklist: Checklist, language: str) -> Compiled:
         if plain or starred:
             result.names[key] = name
     return result
-
-
-_SPECS: dict[tuple[str, str], list[Spec]] = {}  # (language, term) -> its specs, for every checklist of the process
-
-
-def _term_specs(terms: list[str], language: str) -> dict[str, list[Spec]]:
-    """The specs of each of `terms`: lemmatising is most of a checklist's compilation, and checklists
-    (and the one-item checklists of examples) share most of their terms."""
-    missing = [term for term in terms if (language, term) not in _SPECS]
-    for term, doc in zip(missing, nlp.parse((_unstar(term) for term in missing), language)):
-        _SPECS[(language, term)] = term_specs(term, doc)
-    return {term: _SPECS[(language, term)] for term in terms}
 
 
 def _lemma_doc(vocab: Vocab, specs: list[Spec]) -> Doc:
@@ -340,7 +328,6 @@ class LawText:
     blocks: list[Block]
     forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
     by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
-    term_docs: dict[str, Doc] = field(default_factory=dict)  # the law's defined terms, parsed once for every checklist
     _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
 
     def expand(self, specs: list[Spec], limit: int) -> list[tuple[str, ...]]:
@@ -375,12 +362,7 @@ _ENDING = re.compile(r"[\w'’-]*")
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}
 
 
-class DocStore(Protocol):
-    """Where parsed texts are kept between runs (gapcheck.cache.LawCache): bytes by key."""
-
-    def get_bytes(self, key: str) -> bytes | None: ...
-
-    def put_bytes(self, key: str, data: bytes) -> None: ...
+DocStore = nlp.DocStore
 
 
 def read(law: Law, store: DocStore | None = None) -> LawText:
@@ -414,7 +396,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     pairs: set[tuple[int, int]] = set()  # (lemma, word) hashes: whole arrays, not a Python loop per token
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
         pairs.update(map(tuple, doc.to_array([NORM, LOWER]).tolist()))
-    strings = nlp.pipeline(language).vocab.strings
+    strings = nlp.vocab(language).strings
     by_lemma: dict[str, set[str]] = {}
     for norm, lower in pairs:
         by_lemma.setdefault(strings[norm], set()).add(strings[lower])
@@ -436,11 +418,20 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]
             docs = nlp.docs_from_bytes(data, language)
         except (ValueError, KeyError, TypeError):  # a damaged entry is just a miss
             docs = []
-        if len(docs) == len(texts) and all(doc.text == text for doc, text in zip(docs, texts)):
+        # the key already names these texts: check lengths only (rebuilding each doc's text costs seconds)
+        if len(docs) == len(texts) and all(_length(doc) == len(text) for doc, text in zip(docs, texts)):
             return docs
     docs = list(nlp.parse(texts, language))
     store.put_bytes(key, nlp.docs_to_bytes(docs))
     return docs
+
+
+def _length(doc: Doc) -> int:
+    """The length of the text of `doc`, from its last token."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 _WHITESPACE = re.compile(r"\s")
@@ -555,11 +546,8 @@ def _definition_ranges(law: Law, provision: Provision) -> list[tuple[int, int]]:
 def defined_term_matcher(law: Law, terms: list[str]) -> tuple[PhraseMatcher, list[str]]:
     """A PhraseMatcher (on lemmas) of the law's defined `terms`, keyed by position in `terms`."""
     language = law.language if law.language in nlp.LANGUAGES else "en"
-    parsed = read(law).term_docs  # each checklist asks for some of the same terms: parse each once
-    missing = [term for term in dict.fromkeys(terms) if term not in parsed]
-    parsed.update(zip(missing, nlp.parse(missing, language)))
-    matcher = PhraseMatcher(nlp.pipeline(language).vocab, attr="NORM")
-    for index, term in enumerate(terms):
-        if len(parsed[term]):
-            matcher.add(str(index), [parsed[term]])
+    matcher = PhraseMatcher(nlp.vocab(language), attr="NORM")
+    for index, doc in enumerate(nlp.phrases(terms, language)):
+        if len(doc):
+            matcher.add(str(index), [doc])
     return matcher, terms
