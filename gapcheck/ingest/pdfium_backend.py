@@ -10,14 +10,17 @@ import math
 import re
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from gapcheck.errors import LawError
 from gapcheck.ingest import LIGATURES, check_page, clean_font, too_many_pages
 from gapcheck.models import Page, Word
+
+Style = tuple[float, str, bool]  # a character's effective font size, font name, and whether it is upright
 
 
 def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
@@ -69,61 +72,133 @@ def read_page(document: pdfium.PdfDocument, index: int, path: Path = Path("")) -
 
 
 def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
-    """The page's words, grouped from its characters as `words_from_chars` groups them.
-
-    This is the hot path of reading a law: the boxes of all characters are read
-    in one sweep, the grouping is done inline (no object per character), and
-    size and font are asked of PDFium once per text object, when a word starts.
-    """
+    """The page's words, grouped from its characters as `words_from_chars` groups them."""
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     if not count:
         return ()
     text = page_text(textpage, count)
     pointer = ctypes.cast(handle, ctypes.c_void_p)
-    boxes = char_boxes(pointer, count)
-    separators = {char for char in set(text) if char.isspace() or char in "\x00\ufffe\uffff"}
-    ligatures = any(ord(char) in LIGATURES for char in set(text))
-    styles = StyleReader(pointer)
-    found: list[tuple[str, float, float, float, float, float, str]] = []  # the words, unrounded
-    begin = -1  # where the open word starts in `text`; -1 while no word is open
-    x0 = x1 = top = bottom = size = gap = tolerance = last_left = last_right = last_top = 0.0
-    font = ""
-    for i, char, left, high, right, low in zip(range(count), text, boxes[0::4], boxes[1::4], boxes[2::4], boxes[3::4]):
-        if char in separators:
-            if begin >= 0:
-                found.append((text[begin:i], x0, x1, top, bottom, size, font))
-                begin = -1
+    printed = printed_chars(text)
+    boxes = char_boxes(pointer, np.flatnonzero(printed), count)
+    return group_words(text, printed, boxes, height, StyleReader(pointer).style)
+
+
+def printed_chars(text: str) -> np.ndarray:
+    """Which characters print (True), and which separate words: spaces, line breaks, PDFium's blanks."""
+    separators = [ord(char) for char in set(text) if char.isspace() or char in "\x00\ufffe\uffff"]
+    return ~np.isin(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), separators)
+
+
+def group_words(text: str, printed: np.ndarray, boxes: np.ndarray, height: float, style: Callable[[int], Style]) -> tuple[Word, ...]:
+    """Words from the page's characters, their boxes (left, top, right, bottom in PDF coordinates) and styles.
+
+    This is the hot path of reading a law: the characters are compared with
+    their neighbours as arrays, and Python walks only the places where a word
+    may start, asking for size and font there.
+    """
+    count = len(text)
+    left, right = boxes[:, 0], boxes[:, 2]
+    top, bottom = height - boxes[:, 1], height - boxes[:, 3]  # PDF y runs up the page; words are measured top-down
+    starts, closes, sizes, fonts = word_starts(printed, left, right, top, bottom, style)
+    if not starts:
+        return ()
+    # a word runs to where the next one opens, or to the first separator after its start
+    separator_at = np.flatnonzero(~printed)
+    ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)]).tolist()
+    texts = [text[start:end] for start, end in zip(starts, ends)]
+    if any(ord(char) in LIGATURES for char in set(text)):
+        texts = [part.translate(LIGATURES) for part in texts]
+    measures = np.stack((left, right, top, bottom))[:, printed]
+    exact = bool(np.all(np.abs(measures) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
+    x0s, x1s, tops, bottoms, sizes = (
+        two_places(column)
+        for column in (
+            extremes(left, starts, ends, np.minimum, exact),
+            extremes(right, starts, ends, np.maximum, exact),
+            extremes(top, starts, ends, np.minimum, exact),
+            extremes(bottom, starts, ends, np.maximum, exact),
+            np.array(sizes, dtype=np.float64),
+        )
+    )
+    return tuple(map(new_word, texts, x0s, x1s, tops, bottoms, sizes, fonts))
+
+
+def word_starts(
+    printed: np.ndarray, left: np.ndarray, right: np.ndarray, top: np.ndarray, bottom: np.ndarray, style: Callable[[int], Style]
+) -> tuple[list[int], list[int], list[float], list[str]]:
+    """Where each word opens, where the next word's opening closes it, and its size and font.
+
+    A printed character continues the word of the one before it, as in
+    `same_word`, unless it jumps more than half that one's height up or down,
+    goes back left, or leaves a gap wider than 0.1 em of the word's size.
+    """
+    count = len(printed)
+    tall = bottom - top
+    tolerance = np.where(1.0 > tall, 1.0, tall)[:-1] * 0.5
+    shift = top[1:] - top[:-1]
+    apart = (shift > tolerance) | (shift < -tolerance) | (left[1:] < left[:-1] - 1.0)
+    gap = np.zeros(count)
+    gap[1:] = left[1:] - right[:-1]
+    follows = np.zeros(count, dtype=bool)
+    follows[1:] = printed[1:] & printed[:-1] & ~apart
+    opens = printed & ~follows
+    # 0.1 em is at least 0.4 (sizes count from 4): only a wider gap may open a word, by the word's size
+    places = np.flatnonzero(opens | follows & (gap > 0.39))
+    starts: list[int] = []
+    closes: list[int] = []
+    sizes: list[float] = []
+    fonts: list[str] = []
+    widest = 0.0  # the widest gap the open word allows
+    open_word = False
+    resume = 0
+    for i, sure, space in zip(places.tolist(), opens[places].tolist(), gap[places].tolist()):
+        if i < resume or not sure and open_word and not space > widest:
             continue
-        high = height - high  # PDF y runs up the page; words are measured top-down
-        low = height - low
-        if begin >= 0:
-            shift = high - last_top
-            if shift > tolerance or shift < -tolerance or left < last_left - 1.0 or left - last_right > gap:
-                found.append((text[begin:i], x0, x1, top, bottom, size, font))
-                begin = -1
-            else:
-                if left < x0:
-                    x0 = left
-                if right > x1:
-                    x1 = right
-                if high < top:
-                    top = high
-                if low > bottom:
-                    bottom = low
-        if begin < 0:
-            size, font, upright = styles.style(i)
-            if not upright:
-                continue  # like pdfplumber, read upright text only
-            begin = i
-            x0, x1, top, bottom = left, right, high, low
-            gap = max(size, 4.0) * 0.1  # 0.1 em, as in `same_word`
-        last_left, last_right, last_top = left, right, high
-        tall = low - high
-        tolerance = (1.0 if 1.0 > tall else tall) * 0.5  # half the character's height, as in `same_word`
-    if begin >= 0:
-        found.append((text[begin:], x0, x1, top, bottom, size, font))
-    return make_words(found, ligatures)
+        if open_word:
+            closes.append(i)
+            open_word = False
+        while True:
+            size, font, upright = style(i)
+            if upright:
+                starts.append(i)
+                sizes.append(size)
+                fonts.append(font)
+                widest = max(size, 4.0) * 0.1
+                open_word = True
+                break
+            i += 1  # like pdfplumber, read upright text only: the next character opens the word
+            if i >= count or not printed[i]:
+                break
+        resume = i + 1
+    if open_word:
+        closes.append(count)
+    return starts, closes, sizes, fonts
+
+
+def extremes(values: np.ndarray, starts: list[int], ends: list[int], pick: np.ufunc, exact: bool) -> np.ndarray:
+    """The least (np.minimum) or greatest (np.maximum) of `values` over each span [start, end)."""
+    if not exact:
+        numbers = values.tolist()
+        choose = min if pick is np.minimum else max
+        return np.array([choose(numbers[start:end]) for start, end in zip(starts, ends)])
+    bounds = np.empty(2 * len(starts), dtype=np.intp)
+    bounds[0::2] = starts
+    bounds[1::2] = ends
+    return pick.reduceat(np.append(values, 0.0), bounds)[0::2]
+
+
+def two_places(values: np.ndarray) -> list[float]:
+    """round(value, 2) of each value, as Python rounds: the decimal nearest the exact binary value, ties to even."""
+    with np.errstate(invalid="ignore"):
+        hundredths = values * 100.0
+        nearest = np.rint(hundredths)
+        # rint of the product errs only where the product lies within its rounding error of a tie
+        unsure = ~(np.abs(np.abs(hundredths - nearest) - 0.5) > 1e-6) | ~(np.abs(values) < 1e9)
+    rounded = (nearest / 100.0).tolist()
+    for i in np.flatnonzero(unsure).tolist():
+        rounded[i] = round(float(values[i]), 2)
+    return rounded
 
 
 def bare_function(function: Any, restype: Any) -> Any:
@@ -141,13 +216,14 @@ TEXT_OBJECT = bare_function(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 BOX_BYTES = ctypes.sizeof(raw.FS_RECTF)
 
 
-def char_boxes(pointer: ctypes.c_void_p, count: int) -> list[float]:
-    """The loose boxes of the page's characters, flat: left, top, right, bottom of each (PDF coordinates)."""
+def char_boxes(pointer: ctypes.c_void_p, indices: np.ndarray, count: int) -> np.ndarray:
+    """The loose boxes of the characters at `indices` (zeros for the others): left, top, right, bottom (PDF coordinates)."""
     boxes = (raw.FS_RECTF * count)()
-    pointers = map(ctypes.byref, repeat(boxes, count), range(0, count * BOX_BYTES, BOX_BYTES))
-    if not all(map(LOOSE_CHAR_BOX, repeat(pointer, count), range(count), pointers)):
+    wanted = len(indices)
+    pointers = map(ctypes.byref, repeat(boxes, wanted), (indices * BOX_BYTES).tolist())
+    if not all(map(LOOSE_CHAR_BOX, repeat(pointer, wanted), indices.tolist(), pointers)):
         raise pdfium.PdfiumError("a character's box cannot be read")
-    return memoryview(boxes).cast("B").cast("f").tolist()
+    return np.frombuffer(memoryview(boxes).cast("B"), dtype=np.float32).reshape(count, 4).astype(np.float64)
 
 
 def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
@@ -182,10 +258,10 @@ class StyleReader:
         self.matrix_ref = ctypes.byref(self.matrix)
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.flags_ref = ctypes.byref(ctypes.c_int())
-        self.by_object: dict[int, tuple[float, str, bool]] = {}
+        self.by_object: dict[int, Style] = {}
         self.fonts: dict[bytes, str] = {}
 
-    def style(self, index: int) -> tuple[float, str, bool]:
+    def style(self, index: int) -> Style:
         """The style of the character at `index` (all characters of a text object share it)."""
         text_object = TEXT_OBJECT(self.pointer, index)
         if not text_object:  # a character PDFium made up (no object): ask for it alone
@@ -195,7 +271,7 @@ class StyleReader:
             style = self.by_object[text_object] = self.read(index)
         return style
 
-    def read(self, index: int) -> tuple[float, str, bool]:
+    def read(self, index: int) -> Style:
         """Effective font size, font name and whether the character is upright."""
         matrix = self.matrix
         if CHAR_MATRIX(self.pointer, index, self.matrix_ref):
@@ -218,20 +294,6 @@ FONT_NAME_LENGTH = ctypes.c_ulong(FONT_NAME_BYTES)
 CHAR_MATRIX = bare_function(raw.FPDFText_GetMatrix, ctypes.c_int)
 FONT_SIZE = bare_function(raw.FPDFText_GetFontSize, ctypes.c_double)
 FONT_INFO = bare_function(raw.FPDFText_GetFontInfo, ctypes.c_ulong)
-
-
-def make_words(found: list[tuple[str, float, float, float, float, float, str]], ligatures: bool) -> tuple[Word, ...]:
-    """Words from (text, x0, x1, top, bottom, size, font), rounded as `flush` rounds them."""
-    if not found:
-        return ()
-    columns = list(zip(*found))
-    # a page repeats few distinct coordinates (rows share tops, columns share lefts): round each once
-    rounded = {value: round(value, 2) for value in set().union(*columns[1:6])}
-    texts = [text.translate(LIGATURES) for text in columns[0]] if ligatures else columns[0]
-    return tuple(
-        new_word(text, rounded[x0], rounded[x1], rounded[top], rounded[bottom], rounded[size], font)
-        for text, (_, x0, x1, top, bottom, size, font) in zip(texts, found)
-    )
 
 
 def new_word(text: str, x0: float, x1: float, top: float, bottom: float, size: float, font: str) -> Word:
