@@ -19,21 +19,33 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Protocol
 
 import numpy
 import spacy
 from spacy.attrs import LEMMA, NORM, ORTH
+from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import load_language_data, registry
+from spacy.vocab import Vocab
 
 from gapcheck.errors import GapcheckError
 
 LANGUAGES = ("en", "fr", "es", "pt")
+
+
+class DocStore(Protocol):
+    """Where parsed texts are kept between runs (gapcheck.cache.LawCache): bytes by key."""
+
+    def get_bytes(self, key: str) -> bytes | None: ...
+
+    def put_bytes(self, key: str, data: bytes) -> None: ...
+
 LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
 _BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
@@ -102,6 +114,9 @@ def _index_as_sets(nlp: Language) -> None:
         index[key] = frozenset(words)
 
 
+_BUILT: set[str] = set()
+
+
 @lru_cache(maxsize=None)
 def pipeline(language: str) -> Language:
     """The cached spaCy pipeline of `language` (one of LANGUAGES)."""
@@ -118,12 +133,109 @@ def pipeline(language: str) -> Language:
     else:
         raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
     nlp.max_length = max(nlp.max_length, 5_000_000)
+    _BUILT.add(language)
     return nlp
 
 
 def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
-    """Docs of `texts` in order, through one `nlp.pipe` call."""
-    return pipeline(language).pipe(texts, batch_size=_BATCH)
+    """Docs of `texts` in order, through one `nlp.pipe` call, in the vocabulary `vocab(language)`."""
+    nlp = pipeline(language)
+    docs = nlp.pipe(texts, batch_size=_BATCH)
+    shared = vocab(language)
+    if shared is nlp.vocab:
+        return docs
+    # this process read cached docs before it needed the pipeline: keep every doc in one vocabulary,
+    # since matchers look their keys up in the strings of the docs they match
+    return iter(docs_from_bytes(docs_to_bytes(docs), language))
+
+
+_VOCABS: dict[str, Vocab] = {}
+
+
+def vocab(language: str) -> Vocab:
+    """The one vocabulary of `language` in this process: the pipeline's if it was loaded first, else a light one.
+
+    Cached docs, checklist terms and matchers need only words and lemmas, so a scan that
+    finds everything parsed in the cache never loads a pipeline (`fr_core_news_sm` takes seconds).
+    """
+    known = _VOCABS.get(language)
+    if known is None:
+        loaded = pipeline(language) if language in _BUILT else None
+        known = _VOCABS[language] = loaded.vocab if loaded is not None else Vocab(lex_attr_getters=LEX_ATTRS)
+    return known
+
+
+# --------------------------------------------------------------------------- short texts, remembered
+
+
+class PhraseMemo:
+    """Docs of short texts (checklist terms, defined terms) by language, kept in a store across runs.
+
+    Only words, spaces and lemmas are kept: what `concepts.term_specs` and the matchers read.
+    """
+
+    def __init__(self) -> None:
+        self.store: DocStore | None = None
+        self.known: dict[str, dict[str, list[list[Any]]]] = {}
+        self.added: dict[str, dict[str, list[list[Any]]]] = {}
+
+    def use(self, store: DocStore | None) -> None:
+        """Remember phrases in `store` (None: in this process only)."""
+        if store is not self.store:
+            self.store, self.known, self.added = store, {}, {}
+
+    def docs(self, texts: Iterable[str], language: str) -> list[Doc]:
+        """Docs of `texts` in order; the pipeline parses only the texts never seen before."""
+        texts = list(texts)
+        known = self._known(language)
+        missing = sorted({text for text in texts if text not in known})
+        if missing:
+            fresh = {text: [[t.text, bool(t.whitespace_), t.norm_] for t in doc] for text, doc in zip(missing, parse(missing, language))}
+            known.update(fresh)
+            self.added.setdefault(language, {}).update(fresh)
+        words = vocab(language)
+        return [_phrase_doc(words, known[text]) for text in texts]
+
+    def save(self) -> None:
+        """Write the phrases parsed since the last save to the store, merged with what it holds."""
+        if self.store is None:
+            return
+        for language, added in self.added.items():
+            if added:
+                self.store.put_bytes(self._key(language), json.dumps({**self._stored(language), **added}, ensure_ascii=False).encode())
+        self.added = {}
+
+    def _known(self, language: str) -> dict[str, list[list[Any]]]:
+        if language not in self.known:
+            self.known[language] = self._stored(language)
+        return self.known[language]
+
+    def _stored(self, language: str) -> dict[str, list[list[Any]]]:
+        data = self.store.get_bytes(self._key(language)) if self.store is not None else None
+        try:
+            stored = json.loads(data) if data else {}
+        except ValueError:  # a damaged entry is just a miss
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    @staticmethod
+    def _key(language: str) -> str:
+        return f"phrases-{fingerprint(language)}"
+
+
+def _phrase_doc(words: Vocab, tokens: list[list[Any]]) -> Doc:
+    doc = Doc(words, words=[str(t[0]) for t in tokens], spaces=[bool(t[1]) for t in tokens])
+    for token, (_, _, norm) in zip(doc, tokens):
+        token.norm_ = str(norm)
+    return doc
+
+
+PHRASES = PhraseMemo()
+
+
+def phrases(texts: Iterable[str], language: str) -> list[Doc]:
+    """Docs of short texts (terms), remembered across runs when a store is in use (see `PhraseMemo`)."""
+    return PHRASES.docs(texts, language)
 
 
 @lru_cache(maxsize=None)
@@ -148,8 +260,8 @@ def docs_to_bytes(docs: Iterable[Doc]) -> bytes:
 
 
 def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
-    """The docs saved by `docs_to_bytes`, in the vocabulary of `language`'s pipeline."""
-    return list(DocBin().from_bytes(data).get_docs(pipeline(language).vocab))
+    """The docs saved by `docs_to_bytes`, in the vocabulary `vocab(language)` (no pipeline is loaded)."""
+    return list(DocBin().from_bytes(data).get_docs(vocab(language)))
 
 
 def lemmas(text: str, language: str) -> list[str]:

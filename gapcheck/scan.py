@@ -84,28 +84,39 @@ def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) 
         law, key = _read_law(path, options)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
-    cache = LawCache(options.cache_dir, "") if options.cache_dir is not None and key else None
+    cache = _store(options.cache_dir) if options.cache_dir is not None and key else None
     findings: list[Finding] = []
     for checklist in checklists:
         findings.extend(_assess_cached(law, key, checklist, cache) if cache is not None else _assess(law, checklist, None))
     return LawResult(str(path), law=law, findings=tuple(findings))
 
 
+@functools.lru_cache(maxsize=4)
+def _store(directory: Path) -> LawCache:
+    """The cache of findings, parsed texts and terms in `directory`: one object per process."""
+    return LawCache(directory, "")
+
+
 def _assess(law: Law, checklist: Checklist, store: LawCache | None) -> list[Finding]:
     """The findings of `checklist`'s items in `law` (spaCy is imported here, and only when something is to be matched)."""
-    from gapcheck import concepts
+    from gapcheck import concepts, nlp
     from gapcheck.match import assess
 
-    if store is not None:  # the law's spaCy parse is cached too: a warm scan only runs the matchers
-        concepts.read(law, store)
-    return assess([law], checklist)
+    if store is None:
+        return assess([law], checklist)
+    # the law's spaCy parse and the checklist's terms are cached too: a warm scan loads no pipeline, it only matches
+    nlp.PHRASES.use(store)
+    concepts.read(law, store)
+    findings = assess([law], checklist)
+    nlp.PHRASES.save()
+    return findings
 
 
 def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache) -> list[Finding]:
     """The findings of `checklist` in `law`, assessing only the items whose finding is not cached."""
     entry = hashlib.sha256(f"{law_key}\0{checklist.domain}".encode()).hexdigest()
     known = cache.get_findings(entry)
-    keys = [item_key(item, checklist) for item in checklist.items]
+    keys = _item_keys(checklist)
     findings: dict[str, Finding] = {}
     for key in keys:
         if key in known:
@@ -119,6 +130,17 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
         findings.update(zip((key for _, key in stale), fresh))
         cache.put_findings(entry, {k: finding_to_dict(findings[k]) for k in keys}, known, len(keys))
     return [findings[key] for key in keys]
+
+
+_KEYS: dict[int, tuple[Checklist, list[str]]] = {}
+
+
+def _item_keys(checklist: Checklist) -> list[str]:
+    """The cache key of each item of `checklist`, computed once per checklist and process."""
+    known = _KEYS.get(id(checklist))
+    if known is None or known[0] is not checklist:
+        known = _KEYS[id(checklist)] = (checklist, [item_key(item, checklist) for item in checklist.items])
+    return known[1]
 
 
 _SUBSETS: dict[tuple[int, tuple[str, ...]], tuple[Checklist, Checklist]] = {}

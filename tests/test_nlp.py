@@ -127,3 +127,44 @@ def test_nlp_docs_survive_bytes_with_words_and_lemmas(language: str, text: str) 
     again = nlp.docs_from_bytes(nlp.docs_to_bytes(docs), language)
     assert [d.text for d in again] == [d.text for d in docs]
     assert [[(t.idx, t.lower_, t.norm_) for t in d] for d in again] == [[(t.idx, t.lower_, t.norm_) for t in d] for d in docs]
+
+
+# --------------------------------------------------------------------------- remembered phrases
+
+
+class MemoryStore:
+    """A DocStore in memory, as gapcheck.cache.LawCache is on disk."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return self.entries.get(key)
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        self.entries[key] = data
+
+
+def specs(docs: list) -> list:
+    return [[(t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.idx) for t in doc] for doc in docs]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_nlp_remembered_phrases_read_back_as_the_pipeline_parsed_them(language: str) -> None:
+    from gapcheck.checklist.load import load_checklists
+
+    terms = sorted({t.replace("*", "") for c in load_checklists() for item in c.items for terms in item.concepts.values()
+                    for t in getattr(terms, language)})
+    first, second, store = nlp.PhraseMemo(), nlp.PhraseMemo(), MemoryStore()
+    first.use(store)
+    parsed = first.docs(terms, language)
+    first.save()
+    second.use(store)
+    assert specs(second.docs(terms, language)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
+
+
+def test_nlp_damaged_remembered_phrases_are_parsed_again() -> None:
+    store, memo = MemoryStore(), nlp.PhraseMemo()
+    store.put_bytes(nlp.PhraseMemo._key("en"), b"{not json")
+    memo.use(store)
+    assert [t.norm_ for t in memo.docs(["notified breaches"], "en")[0]] == ["notify", "breach"]

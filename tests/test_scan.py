@@ -142,3 +142,26 @@ def test_scan_cli_cache_dir_and_no_cache(tmp_path: Path, flags: list[str], cache
     assert result.exit_code == 0, result.output
     assert out.is_file()
     assert bool(list(cache_dir.glob("*.json"))) is cached
+
+
+def test_scan_warm_after_an_edit_needing_no_new_lemmas_loads_no_pipeline(tmp_path: Path) -> None:
+    """A fresh process re-assessing an edited item from the cache loads no spaCy pipeline (they take seconds)."""
+    import subprocess
+    import sys
+
+    program = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from pathlib import Path
+from test_scan import LAWS, cached_report, drop_english_terms, edited
+from gapcheck import match, nlp
+asked = []
+real = match.assess
+match.assess = lambda laws, checklist: asked.extend(i.id for i in checklist.items) or real(laws, checklist)
+cached_report(edited(drop_english_terms), Path(sys.argv[1]))
+print(sorted(set(asked)), sorted(nlp._BUILT))
+"""
+    cached_report(load_checklists(), tmp_path)
+    done = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "['DP-05'] []"
