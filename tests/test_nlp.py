@@ -78,11 +78,40 @@ def test_nlp_spanish_and_portuguese_lookup_lemmas(text: str, language: str, expe
     assert nlp.lemmas(text, language) == expected
 
 
-@pytest.mark.parametrize("language", ["es", "pt"])
-def test_nlp_spanish_and_portuguese_pipelines_are_blank_and_cached(language: str) -> None:
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_pipelines_are_blank_and_cached(language: str) -> None:
     pipeline = nlp.pipeline(language)
     assert pipeline is nlp.pipeline(language)
-    assert pipeline.lang == language and "lemmatizer" in pipeline.pipe_names and "parser" not in pipeline.pipe_names
+    assert pipeline.lang == language and pipeline.pipe_names == ["gapcheck_lookup_lemmas"]
+
+
+@pytest.mark.parametrize(
+    ("word", "table", "expected"),
+    [
+        ("notified", {"notified": "notify"}, "notify"),
+        ("Notifies", {"notifies": "notify"}, "notify"),  # unknown capitalised: looked up again in lowercase
+        ("Data", {"Data": "Datum", "data": "datum"}, "datum"),  # known as written: the lowercase entry is not used
+        ("Xyzzy", {}, "xyzzy"),
+        ("ACT", {"act": "act"}, "act"),
+        ("blank", {"blank": ""}, "blank"),  # an empty lemma is no lemma
+    ],
+)
+def test_nlp_lookup_norm_retries_in_lowercase(word: str, table: dict[str, str], expected: str) -> None:
+    assert nlp._lookup_norm(word, table) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
+    text = "Notified notified NOTIFIED Data data datos Dados, controllers; (a) the Act 2019."
+    docs = list(nlp.parse([text, text.lower(), ""], language))
+    table = nlp._lookup_table(language)
+    assert [[t.norm_ for t in d] for d in docs] == [[nlp._lookup_norm(t.text, table) for t in d] for d in docs]
+
+
+def test_nlp_french_lemmas_keep_the_model_lemmatizer() -> None:
+    doc = next(nlp.parse(["Les responsables du traitement notifient les violations."], "fr"))
+    assert [t.norm_ for t in doc] == [(t.lemma_ or t.text).lower() for t in doc]
+    assert [t.norm_ for t in doc] == ["le", "responsable", "de", "traitement", "notifier", "le", "violation", "."]
 
 
 def test_nlp_paragraph_sign_opens_a_sentence() -> None:
@@ -98,3 +127,44 @@ def test_nlp_docs_survive_bytes_with_words_and_lemmas(language: str, text: str) 
     again = nlp.docs_from_bytes(nlp.docs_to_bytes(docs), language)
     assert [d.text for d in again] == [d.text for d in docs]
     assert [[(t.idx, t.lower_, t.norm_) for t in d] for d in again] == [[(t.idx, t.lower_, t.norm_) for t in d] for d in docs]
+
+
+# --------------------------------------------------------------------------- remembered phrases
+
+
+class MemoryStore:
+    """A DocStore in memory, as gapcheck.cache.LawCache is on disk."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return self.entries.get(key)
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        self.entries[key] = data
+
+
+def specs(docs: list) -> list:
+    return [[(t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.idx) for t in doc] for doc in docs]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_nlp_remembered_phrases_read_back_as_the_pipeline_parsed_them(language: str) -> None:
+    from gapcheck.checklist.load import load_checklists
+
+    terms = sorted({t.replace("*", "") for c in load_checklists() for item in c.items for terms in item.concepts.values()
+                    for t in getattr(terms, language)})
+    first, second, store = nlp.PhraseMemo(), nlp.PhraseMemo(), MemoryStore()
+    first.use(store)
+    parsed = first.docs(terms, language)
+    first.save()
+    second.use(store)
+    assert specs(second.docs(terms, language)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
+
+
+def test_nlp_damaged_remembered_phrases_are_parsed_again() -> None:
+    store, memo = MemoryStore(), nlp.PhraseMemo()
+    store.put_bytes(nlp.PhraseMemo._key("en"), b"{not json")
+    memo.use(store)
+    assert [t.norm_ for t in memo.docs(["notified breaches"], "en")[0]] == ["notify", "breach"]

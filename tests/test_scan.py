@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from click.testing import CliRunner
 
+from gapcheck import match
 from gapcheck.checklist.load import load_checklists
+from gapcheck.checklist.schema import Checklist, Item, Terms
 from gapcheck.cli import main
 from gapcheck.models import Evidence, Finding, Law, Status
 from gapcheck.report import render
@@ -59,9 +62,70 @@ def cold_report() -> str:
 
 def test_scan_cached_and_warm_reports_are_identical_to_cold(cold_report: str, tmp_path: Path) -> None:
     assert json_report(tmp_path) == cold_report  # fills the cache
-    assert len(list(tmp_path.glob("*.json"))) == len(LAWS)  # the parsed laws
+    findings = list(tmp_path.glob("findings-*.json"))
+    assert len(findings) == len(LAWS) * len(load_checklists())  # per law and checklist
+    assert len(set(tmp_path.glob("*.json")) - set(findings)) == len(LAWS)  # the parsed laws
     assert len(list(tmp_path.glob("docs-*.bin"))) == len(LAWS)  # their spaCy parses
     assert json_report(tmp_path) == cold_report  # served from the cache
+
+
+def edited(change: Callable[[Item], Item]) -> list[Checklist]:
+    """The bundled checklists with `change` made to item DP-05."""
+    def edit(checklist: Checklist) -> Checklist:
+        return checklist.model_copy(update={"items": [change(i) if i.id == "DP-05" else i for i in checklist.items]})
+
+    return [edit(c) if c.domain == "data-protection" else c for c in load_checklists()]
+
+
+def assessed_items(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the items the matcher is asked to assess from now on."""
+    asked: list[str] = []
+    real = match.assess
+
+    def spy(laws: list, checklist: Checklist) -> list:
+        asked.extend(item.id for item in checklist.items)
+        return real(laws, checklist)
+
+    monkeypatch.setattr(match, "assess", spy)
+    return asked
+
+
+def cached_report(checklists: list[Checklist], cache_dir: Path) -> str:
+    results = scan_laws(LAWS, checklists, ScanOptions(cache_dir=cache_dir))
+    return render(build_report("ardenia", results, checklists, generated="2025-01-01"), "json")
+
+
+def drop_english_terms(item: Item) -> Item:
+    """The item with no English wording for its own concepts (a maintainer's edit that changes its finding)."""
+    return item.model_copy(update={"concepts": {name: Terms(fr=terms.fr) for name, terms in item.concepts.items()}})
+
+
+@pytest.mark.parametrize("change, reassessed", [
+    (lambda item: item, []),
+    (lambda item: item.model_copy(update={"explanation": "Reworded for trainers."}), []),
+    (drop_english_terms, ["DP-05"] * len(LAWS)),
+])
+def test_scan_warm_reassesses_only_the_items_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Item], Item], reassessed: list[str]) -> None:
+    cached_report(load_checklists(), tmp_path)  # fill the cache with the bundled checklists
+    checklists = edited(change)
+    cold = cached_report(checklists, tmp_path / "cold")
+    asked = assessed_items(monkeypatch)
+    assert cached_report(checklists, tmp_path) == cold
+    assert asked == reassessed
+
+
+def test_scan_edit_that_changes_a_finding_is_seen_by_a_warm_scan(tmp_path: Path) -> None:
+    before = cached_report(load_checklists(), tmp_path)
+    after = cached_report(edited(drop_english_terms), tmp_path)
+    assert after != before
+    assert after == cached_report(edited(drop_english_terms), tmp_path / "cold")
+
+
+def test_scan_damaged_findings_entry_is_a_miss(tmp_path: Path, cold_report: str) -> None:
+    json_report(tmp_path)
+    for entry in tmp_path.glob("findings-*.json"):
+        entry.write_text('{"x": 1, "' + entry.read_text()[:40])
+    assert json_report(tmp_path) == cold_report
 
 
 def test_scan_parallel_report_is_identical_and_progress_counts_each_law(cold_report: str) -> None:
@@ -78,3 +142,26 @@ def test_scan_cli_cache_dir_and_no_cache(tmp_path: Path, flags: list[str], cache
     assert result.exit_code == 0, result.output
     assert out.is_file()
     assert bool(list(cache_dir.glob("*.json"))) is cached
+
+
+def test_scan_warm_after_an_edit_needing_no_new_lemmas_loads_no_pipeline(tmp_path: Path) -> None:
+    """A fresh process re-assessing an edited item from the cache loads no spaCy pipeline (they take seconds)."""
+    import subprocess
+    import sys
+
+    program = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from pathlib import Path
+from test_scan import LAWS, cached_report, drop_english_terms, edited
+from gapcheck import match, nlp
+asked = []
+real = match.assess
+match.assess = lambda laws, checklist: asked.extend(i.id for i in checklist.items) or real(laws, checklist)
+cached_report(edited(drop_english_terms), Path(sys.argv[1]))
+print(sorted(set(asked)), sorted(nlp._BUILT))
+"""
+    cached_report(load_checklists(), tmp_path)
+    done = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "['DP-05'] []"
