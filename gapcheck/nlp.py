@@ -47,7 +47,7 @@ class DocStore(Protocol):
     def put_bytes(self, key: str, data: bytes) -> None: ...
 
 LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
-_BATCH = 64
+_BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
 
 @lru_cache(maxsize=None)
