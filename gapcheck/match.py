@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Sequence
@@ -97,10 +97,12 @@ class LawResult:
         """The concept names found anywhere as evidence (asked only of missing items, so not kept)."""
         found: set[str] = set()
         blocks = read(self.law).blocks
+        keys = self.plan.keys
         for order, block_hits in _blocks_of(self.plan, self.hits):
-            if not blocks[order].restating:
-                mine = [h for key in self.plan.keys for h in block_hits.get(key, ())]
-                found.update(h.name for h in _valid_hits(self.plan.item, blocks[order], mine, block_hits.get(self.plan.exclude_key, ())))
+            if blocks[order].restating or all(name in found for key, name in keys.items() if key in block_hits):
+                continue  # nothing new to see here
+            mine = [h for key in keys for h in block_hits.get(key, ())]
+            found.update(h.name for h in _valid_hits(self.plan.item, blocks[order], mine, block_hits.get(self.plan.exclude_key, ())))
         return found
 
 
@@ -110,11 +112,15 @@ class LawResult:
 def assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
     """One Finding per item of `checklist`, in item order, for the framework formed by `laws`."""
     with _collector_paused():
-        prepared = [(law, _law_hits(law, checklist)) for law in laws]
-        findings = []
-        for item in checklist.items:
-            plan = _Plan.of(item)
-            findings.append(_finding(item, checklist, [_judge(plan, law, hits) for law, hits in prepared]))
+        return _assess(laws, checklist)  # its hits are freed before the collector resumes, not walked by it
+
+
+def _assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
+    prepared = [(law, _law_hits(law, checklist)) for law in laws]
+    findings = []
+    for item in checklist.items:
+        plan = _plan(item)
+        findings.append(_finding(item, checklist, [_judge(plan, law, hits) for law, hits in prepared]))
     return findings
 
 
@@ -182,9 +188,10 @@ def _block_hits(block: Block, matcher: Compiled, text: LawText) -> dict[str, lis
     hits: dict[str, list[Hit]] = {}
     starts, ends = block.spans
     flat, place = block.flat_text, block.place
+    names = matcher.names
     for key, start, end in matcher.matches(block.doc, text):
         first, last = starts[start], ends[end - 1]
-        hit = Hit(key, first, last, flat[first:last], False, _key_name(key), place(first))
+        hit = Hit(key, first, last, flat[first:last], False, names.get(key) or _key_name(key), place(first))
         group = hits.get(key)
         if group is None:
             hits[key] = [hit]
@@ -224,12 +231,15 @@ def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[i
     private body which..." makes each later "data controller" a wording of the concepts public and private."""
     extra: list[tuple[str, list[str]]] = []
     blocks = {block.number: block for block in text.blocks}
+    indexes: dict[int, _HitIndex] = {}
     for definition in law.definitions:
         block = blocks.get(definition.provision)
         start = block.text.find(definition.text) if block is not None and definition.text else -1
         if block is None or start < 0:
             continue
-        keys = _definition_concepts(found[block.order], definition.term, definition.text, start)
+        if block.order not in indexes:
+            indexes[block.order] = _index(found[block.order])
+        keys = _definition_concepts(indexes[block.order], definition.term, definition.text, start)
         if keys:
             extra.append((definition.term, keys))
     if not extra:
@@ -261,7 +271,17 @@ _HEAD_END = re.compile(
 MAX_HEAD = 100
 
 
-def _definition_concepts(hits: dict[str, list[Hit]], term: str, definition: str, start: int) -> list[str]:
+_HitIndex = tuple[list[int], list[tuple[Hit, bool]]]  # starts, (hit, whether it is a wording of the text's own) by start
+
+
+def _index(hits: dict[str, list[Hit]]) -> _HitIndex:
+    """The hits of a block ordered by where they start (ties in their order in `hits`)."""
+    entries = sorted(((h, key != HEADING and not key.endswith(EXCLUDE)) for key, group in hits.items() for h in group),
+                     key=lambda entry: entry[0].start)
+    return [hit.start for hit, _ in entries], entries
+
+
+def _definition_concepts(index: _HitIndex, term: str, definition: str, start: int) -> list[str]:
     """The concepts the head of a definition expresses: the noun phrase right after "means" and before the
     first relative clause or comma ("Commission" means the Data Protection Commission established under
     section 5 -> the authority concept). A defined term carries identity only: the verbs and qualities
@@ -270,10 +290,10 @@ def _definition_concepts(hits: dict[str, list[Hit]], term: str, definition: str,
     if head_end <= head_start:
         return []
     head_start, head_end = start + head_start, start + head_end
-    inside = sorted((h for key, group in hits.items() if key != HEADING and not key.endswith(EXCLUDE)
-                     for h in group if head_start <= h.start and h.end <= head_end), key=lambda h: h.start)
+    starts, entries = index
+    inside = [h for h, own in entries[bisect_left(starts, head_start):bisect_left(starts, head_end)] if own and h.end <= head_end]
     term_end = _term_end(term, definition)
-    term_keys = {h.key for group in hits.values() for h in group if start <= h.start < start + term_end} if term_end else set()
+    term_keys = {h.key for h, _ in entries[bisect_left(starts, start):bisect_left(starts, start + term_end)]}
     return list(dict.fromkeys(h.key for h in inside if h.key not in term_keys))
 
 
@@ -325,6 +345,19 @@ class _Plan:
         return cls(item, {Compiled.key(item, name): name for name in _item_names(item)}, f"{item.id}/{EXCLUDE}",
                    [_need(r) for r in item.require], [[_need(r) for r in combo] for combo in item.partial],
                    {n for r in item.require for n in _requirement_names(r)})
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(item: Item) -> _Plan:
+    """The plan of `item`, worked out once per process (items are immutable)."""
+    plan = _PLANS.get(id(item))
+    if plan is None or plan.item is not item:
+        if len(_PLANS) > 4096:  # examples and edited checklists in a long-lived process
+            _PLANS.clear()
+        plan = _PLANS[id(item)] = _Plan.of(item)
+    return plan
 
 
 def _need(requirement: Requirement) -> _Need:
@@ -578,7 +611,7 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
 
 def _finding(item: Item, checklist: Checklist, results: list[LawResult]) -> Finding:
     candidates = sorted((c for r in results for c in r.candidates if c.level > NONE),
-                        key=lambda c: (c.rank(), -results_index(results, c)), reverse=True)
+                        key=lambda c: (c.rank(), -results_index(results, c) if len(results) > 1 else 0), reverse=True)
     law_of = {id(c): r.law for r in results for c in r.candidates}
     status = Status.MET if candidates and candidates[0].level == MET else Status.PARTIAL if candidates else Status.MISSING
     evidence = tuple(_evidence(c, law_of[id(c)], item) for c in candidates[:MAX_EVIDENCE])
@@ -613,8 +646,22 @@ def _confidence(status: Status, candidates: list[Candidate], seen: set[str], ite
     return round(max(0.3, min(value, 0.95)), 2)
 
 
+_WORDINGS: dict[tuple[int, int], tuple[Item, Checklist, dict[str, str]]] = {}
+
+
 def _wording(item: Item, checklist: Checklist) -> dict[str, str]:
     """Each concept name of `item` as a reader would say it: its first English (else any) term, quoted."""
+    known = _WORDINGS.get((id(item), id(checklist)))
+    if known is not None and known[0] is item and known[1] is checklist:
+        return known[2]
+    if len(_WORDINGS) > 4096:  # examples and edited checklists in a long-lived process
+        _WORDINGS.clear()
+    words = _words_of(item, checklist)
+    _WORDINGS[(id(item), id(checklist))] = (item, checklist, words)
+    return words
+
+
+def _words_of(item: Item, checklist: Checklist) -> dict[str, str]:
     words = {}
     for name in _item_names(item):
         terms = item.concepts.get(name) or checklist.concepts.get(name)
