@@ -41,7 +41,6 @@ from gapcheck.models import BenchmarkCheck, Evidence, Finding, Law, Provision, S
 MAX_EVIDENCE = 5
 MAX_QUOTE = 500
 MET, PARTIAL, NONE = 2, 1, 0
-HEADING = "#heading"
 WINDOW_STEP = 250  # closeness is compared in steps of this many characters
 
 
@@ -99,10 +98,10 @@ class LawResult:
         blocks = read(self.law).blocks
         keys = self.plan.keys
         for order, block_hits in _blocks_of(self.plan, self.hits):
-            if blocks[order].restating or all(name in found for key, name in keys.items() if key in block_hits):
+            if blocks[order].restating or all(name in found for key, name in keys.items() if key in block_hits.ranges):
                 continue  # nothing new to see here
-            mine = [h for key in keys for h in block_hits.get(key, ())]
-            found.update(h.name for h in _valid_hits(self.plan.item, blocks[order], mine, block_hits.get(self.plan.exclude_key, ())))
+            mine = [h for key in keys for h in block_hits.get(key)]
+            found.update(h.name for h in _valid_hits(self.plan.item, blocks[order], mine, block_hits.get(self.plan.exclude_key)))
         return found
 
 
@@ -153,12 +152,55 @@ def assess_text(text: str, checklist_item: Item, language: str = "en", checklist
 # --------------------------------------------------------------------------- hits
 
 
+class BlockHits:
+    """The concept hits of one checklist in one block, by matcher key. Kept as token ranges, and made into
+    Hits only for the keys grading asks about: most blocks hold too few of an item's concepts to be graded."""
+
+    __slots__ = ("block", "names", "ranges", "heading", "_made")
+
+    def __init__(self, block: Block, names: dict[str, str], heading: set[str]) -> None:
+        self.block = block
+        self.names = names  # matcher key -> concept name
+        self.ranges: dict[str, list[tuple]] = {}  # key -> (key, first token, end token[, True if through a defined term])
+        self.heading = heading  # keys found in the block's heading
+        self._made: dict[str, list[Hit]] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.ranges
+
+    def get(self, key: str) -> list[Hit]:
+        """The hits of `key`, in order (none: an empty list)."""
+        made = self._made.get(key)
+        if made is None:
+            ranges = self.ranges.get(key)
+            if ranges is None:
+                return []
+            made = self._made[key] = self._make(key, ranges)
+        return made
+
+    def add_defined(self, key: str, start: int, end: int) -> None:
+        """A wording of `key` found through one of the law's defined terms, on tokens start..end."""
+        self.ranges.setdefault(key, []).append((key, start, end, True))
+        self._made.pop(key, None)
+
+    def _make(self, key: str, ranges: list[tuple]) -> list[Hit]:
+        block = self.block
+        starts, ends = block.spans
+        text, place = block.flat_text, block.place
+        name = self.names.get(key) or _key_name(key)
+        hits = []
+        for entry in ranges:
+            first, last = starts[entry[1]], ends[entry[2] - 1]
+            hits.append(Hit(key, first, last, text[first:last], len(entry) > 3, name, place(first)))
+        return hits
+
+
 @dataclass
 class LawHits:
-    """Every concept hit of a checklist in a law: by block order and matcher key, and where each key is found."""
+    """Every concept hit of a checklist in a law: by block order, and where each key is found."""
 
     matcher: Compiled
-    by_block: dict[int, dict[str, list[Hit]]]
+    by_block: dict[int, BlockHits]
     blocks_of: dict[str, list[int]] = field(default_factory=dict)  # matcher key -> orders of blocks with hits of it
 
 
@@ -166,16 +208,12 @@ def _law_hits(law: Law, checklist: Checklist) -> LawHits:
     """Every concept hit of `checklist` in `law`."""
     text = read(law)
     matcher = compiled(checklist, _language(law))
-    found: dict[int, dict[str, list[Hit]]] = {}
-    for block in text.blocks:
-        found[block.order] = _block_hits(block, matcher, text)
-        found[block.order][HEADING] = [Hit(key, 0, 0, "") for key in _heading_keys(block, matcher, text)]
-    _add_defined_terms(law, text, matcher, found)
+    found = {block.order: _block_hits(block, matcher, text) for block in text.blocks}
+    _add_defined_terms(law, text, found)
     result = LawHits(matcher, found)
     for order, block_hits in found.items():
-        for key, group in block_hits.items():
-            if group:
-                result.blocks_of.setdefault(key, []).append(order)
+        for key in block_hits.ranges:
+            result.blocks_of.setdefault(key, []).append(order)
     return result
 
 
@@ -184,27 +222,16 @@ def _language(law: Law) -> str:
     return law.language if law.language in nlp.LANGUAGES else "en"
 
 
-def _block_hits(block: Block, matcher: Compiled, text: LawText) -> dict[str, list[Hit]]:
-    hits: dict[str, list[Hit]] = {}
-    starts, ends = block.spans
-    flat, place = block.flat_text, block.place
-    names = matcher.names
-    for key, start, end in matcher.matches(block.doc, text):
-        first, last = starts[start], ends[end - 1]
-        hit = Hit(key, first, last, flat[first:last], False, names.get(key) or _key_name(key), place(first))
-        group = hits.get(key)
+def _block_hits(block: Block, matcher: Compiled, text: LawText) -> BlockHits:
+    hits = BlockHits(block, matcher.names, _heading_keys(block, matcher, text))
+    ranges = hits.ranges
+    for match in matcher.matches(block.doc, text):
+        group = ranges.get(match[0])
         if group is None:
-            hits[key] = [hit]
+            ranges[match[0]] = [match]
         else:
-            group.append(hit)
+            group.append(match)
     return hits
-
-
-def _hit(block: Block, key: str, start: int, end: int, defined: bool = False) -> Hit:
-    """The hit of concept `key` on tokens start..end of `block`."""
-    starts, ends = block.spans
-    first, last = starts[start], ends[end - 1]
-    return Hit(key, first, last, block.flat_text[first:last], defined, _key_name(key), block.place(first))
 
 
 _NAMES: dict[str, str] = {}
@@ -226,7 +253,7 @@ def _heading_keys(block: Block, matcher: Compiled, text: LawText) -> set[str]:
     return {key for key, _, _ in matcher.matches(block.heading_doc, text)}
 
 
-def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[int, dict[str, list[Hit]]]) -> None:
+def _add_defined_terms(law: Law, text: LawText, found: dict[int, BlockHits]) -> None:
     """A defined term carries the concepts its definition expresses: "data controller" means "a public or
     private body which..." makes each later "data controller" a wording of the concepts public and private."""
     extra: list[tuple[str, list[str]]] = []
@@ -249,7 +276,7 @@ def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[i
         strings = block.doc.vocab.strings
         for match_id, start, end in phrase_matcher(block.doc):
             for key in extra[int(strings[match_id])][1]:
-                found[block.order].setdefault(key, []).append(_hit(block, key, start, end, True))
+                found[block.order].add_defined(key, start, end)
 
 
 # The verb joining a defined term to its meaning ("means", "désigne", "se entiende por", a colon).
@@ -274,10 +301,11 @@ MAX_HEAD = 100
 _HitIndex = tuple[list[int], list[tuple[Hit, bool]]]  # starts, (hit, whether it is a wording of the text's own) by start
 
 
-def _index(hits: dict[str, list[Hit]]) -> _HitIndex:
-    """The hits of a block ordered by where they start (ties in their order in `hits`)."""
-    entries = sorted(((h, key != HEADING and not key.endswith(EXCLUDE)) for key, group in hits.items() for h in group),
-                     key=lambda entry: entry[0].start)
+def _index(hits: BlockHits) -> _HitIndex:
+    """The hits of a block ordered by where they start (ties in key order); the heading's count as at 0."""
+    entries = [(h, not key.endswith(EXCLUDE)) for key in list(hits.ranges) for h in hits.get(key)]
+    entries += [(Hit(key, 0, 0, ""), False) for key in hits.heading]
+    entries.sort(key=lambda entry: entry[0].start)
     return [hit.start for hit, _ in entries], entries
 
 
@@ -373,13 +401,13 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
         block = blocks[order]
         if block.restating:
             continue
-        heading = {keys[h.key] for h in block_hits.get(HEADING, ()) if h.key in keys}
+        heading = {keys[key] for key in block_hits.heading if key in keys}
         # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
         # sorting out their evidence and grading each unit.
-        if not plan.reachable({name for key, name in keys.items() if key in block_hits} | heading):
+        if not plan.reachable({name for key, name in keys.items() if key in block_hits.ranges} | heading):
             continue
-        mine = [h for key in keys for h in block_hits.get(key, ())]
-        valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key, ()))
+        mine = [h for key in keys for h in block_hits.get(key)]
+        valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key))
         if not plan.reachable({h.name for h in valid} | heading):
             continue
         best, best_rank = None, ()
@@ -395,7 +423,7 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     return result
 
 
-def _blocks_of(plan: _Plan, hits: LawHits) -> list[tuple[int, dict[str, list[Hit]]]]:
+def _blocks_of(plan: _Plan, hits: LawHits) -> list[tuple[int, BlockHits]]:
     """(order, hits by key) of the blocks holding any concept of the plan's item, in order."""
     orders = sorted({order for key in plan.keys for order in hits.blocks_of.get(key, ())})
     return [(order, hits.by_block[order]) for order in orders]
