@@ -12,51 +12,88 @@ import re
 from collections import Counter
 from itertools import accumulate
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from operator import attrgetter
+from typing import Any, Callable
 
 from gapcheck.models import Line, Page, Word
 
 
+class measure:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """functools.cached_property without the lock Python 3.10 and 3.11 take on each first use."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass
 class Segment:
-    """Words of one printed row that sit together (a row may hold a margin note and body text)."""
+    """Words of one printed row that sit together (a row may hold a margin note and body text).
+
+    Its words are fixed once the segment is built: the measures below are computed once.
+    """
 
     words: list[Word] = field(default_factory=list)
 
-    @property
+    @measure
     def text(self) -> str:
-        return " ".join(word.text for word in self.words)
+        return " ".join([word.text for word in self.words])
 
     @property
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @measure
     def x1(self) -> float:
-        return max(word.x1 for word in self.words)
+        return max([word.x1 for word in self.words])
 
-    @property
+    @measure
     def top(self) -> float:
         # from the baseline and the font size: backends agree on those, less so on box tops
-        return min(word.bottom - word.size for word in self.words)
+        return min([word.bottom - word.size for word in self.words])
 
-    @property
+    @measure
     def bottom(self) -> float:
-        return max(word.bottom for word in self.words)
+        return max([word.bottom for word in self.words])
 
-    @cached_property
+    @measure
     def size(self) -> float:
         """The size of most of the segment's characters."""
+        distinct = {word.size for word in self.words}
+        if len(distinct) == 1:
+            return round(distinct.pop(), 1)
         sizes: dict[float, int] = {}
         for word in self.words:
             sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
         return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
-    @cached_property
+    @measure
     def bold(self) -> bool:
         """Whether most of the segment's characters are bold."""
-        total = sum(len(word.text) for word in self.words)
-        return sum(len(word.text) for word in self.words if word.bold) * 2 > total
+        total = bold = 0
+        for word in self.words:
+            total += len(word.text)
+            if is_bold(word):
+                bold += len(word.text)
+        return bold * 2 > total
+
+
+BOLD_FONTS: dict[str, bool] = {}  # font name -> whether it prints bold
+
+
+def is_bold(word: Word) -> bool:
+    """`word.bold`, remembered per font: a law uses few fonts and many words."""
+    bold = BOLD_FONTS.get(word.font)
+    if bold is None:
+        bold = BOLD_FONTS[word.font] = word.bold
+    return bold
 
 
 Row = list[Segment]
@@ -87,44 +124,73 @@ def clean_lines(pages: list[Page]) -> list[Line]:
 def page_rows(page: Page) -> list[Row]:
     """The page's words grouped into printed rows (top to bottom), each split into segments."""
     rows: list[list[Word]] = []
-    for word in sorted(page.words, key=lambda w: (w.top, w.x0)):
-        if rows and same_row(rows[-1], word):
-            rows[-1].append(word)
+    row: list[Word] = []
+    for word in sorted(page.words, key=TOP_LEFT):
+        if row and same_row(row, word):
+            row.append(word)
         else:
-            rows.append([word])
-    return [split_segments(drop_overprint(sorted(row, key=lambda w: w.x0))) for row in rows]
+            row = [word]
+            rows.append(row)
+    return [split_segments(drop_overprint(sorted(row, key=LEFT))) for row in rows]
+
+
+TOP_LEFT = attrgetter("top", "x0")
+LEFT = attrgetter("x0")
 
 
 def drop_overprint(words: list[Word]) -> list[Word]:
-    """The row without words printed over others (fake bold, layered titles): the larger print wins."""
+    """The row (sorted left to right) without words printed over others (fake bold, layered titles): the larger print wins."""
+    if not overlapping(words):
+        return words
     kept: list[Word] = []
     for word in sorted(words, key=lambda w: (-w.size, w.x0)):
         width = max(word.x1 - word.x0, 0.1)
         if all(min(word.x1, other.x1) - max(word.x0, other.x0) < width * 0.5 for other in kept):
             kept.append(word)
-    return sorted(kept, key=lambda w: w.x0)
+    return sorted(kept, key=LEFT)
+
+
+def overlapping(words: list[Word]) -> bool:
+    """Whether any two words of a row sorted left to right may overlap (or start at one x)."""
+    right = float("-inf")
+    for word in words:
+        if not word.x0 > right:  # also true of NaN: look closer
+            return True
+        if word.x1 > right:
+            right = word.x1
+    return False
 
 
 def same_row(row: list[Word], word: Word) -> bool:
     """Whether `word` prints on the same row as `row` (its middle lies within the row's band)."""
     # compare baselines (bottoms): boxes of bold or large fonts are taller, baselines stay put
-    height = min(word.bottom - word.top, row[0].bottom - row[0].top) or 1.0
-    # compare with the row's body-size words only, so a small margin note cannot chain two rows
-    anchors = [other for other in row if abs(other.size - word.size) <= 0.5] or row[:1]
-    return abs(word.bottom - anchors[-1].bottom) < height * 0.4
+    first = row[0]
+    height = min(word.bottom - word.top, first.bottom - first.top) or 1.0
+    # compare with the row's last body-size word, so a small margin note cannot chain two rows
+    size = word.size
+    anchor = first
+    for other in reversed(row):
+        if abs(other.size - size) <= 0.5:
+            anchor = other
+            break
+    return abs(word.bottom - anchor.bottom) < height * 0.4
 
 
 def split_segments(words: list[Word]) -> Row:
     """Split a row where a wide blank separates its words (margin notes, columns, tabs)."""
-    segments = [Segment([words[0]])]
+    previous = words[0]
+    segment = [previous]
+    segments = [Segment(segment)]
     for word in words[1:]:
-        previous = segments[-1].words[-1]
         gap = word.x0 - previous.x1
-        resized = abs(word.size - previous.size) > max(word.size, previous.size) * 0.15
-        if gap > max(previous.size, word.size, 4.0) * 2.2 or (resized and gap > 0.5):
-            segments.append(Segment([word]))
+        size, previous_size = word.size, previous.size
+        resized = abs(size - previous_size) > max(size, previous_size) * 0.15
+        if gap > max(previous_size, size, 4.0) * 2.2 or (resized and gap > 0.5):
+            segment = [word]
+            segments.append(Segment(segment))
         else:
-            segments[-1].words.append(word)
+            segment.append(word)
+        previous = word
     return segments
 
 
@@ -358,18 +424,21 @@ KEEP_HYPHEN_PREFIXES = {
     "short", "full", "part", "high", "low", "follow", "start", "set", "opt", "sign", "check", "log", "up",
 }
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+LINE_START_WORD = re.compile(r"([^\W\d_]+)(\S*)\s*")
 
 
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
-    vocabulary = Counter(match.group().lower() for line in lines for match in WORD.finditer(line.text))
+    # no word runs over a line break, so the words of all lines are found in one pass
+    vocabulary = Counter(map(str.lower, WORD.findall("\n".join([line.text for line in lines]))))
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]
-        if line.margin_note or following.margin_note:
+        if line.margin_note or following.margin_note or not line.text.endswith(("-", "-\n")):
             continue
-        match = re.search(r"([^\W\d_]+)-$", line.text)
-        head = re.match(r"([^\W\d_]+)(\S*)\s*", following.text)
+        match = LINE_END_HYPHEN.search(line.text)
+        head = LINE_START_WORD.match(following.text)
         if not match or not head or not head.group(1)[0].islower():
             continue
         first, second = match.group(1), head.group(1)

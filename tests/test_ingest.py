@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from gapcheck import ingest
 from gapcheck.cli import main
 from gapcheck.errors import LawError
-from gapcheck.ingest import Char, words_from_chars
+from gapcheck.ingest import LIGATURES, Char, pdfium_backend, words_from_chars
+from gapcheck.models import Word
 from gapcheck.pipeline import read_law
 
 BACKENDS = ["pdfium", "pdfplumber"]
@@ -115,3 +119,91 @@ def char(text: str, x0: float, top: float = 100.0, width: float = 5.0) -> Char:
 )
 def test_ingest_words_from_chars(chars: list[Char], words: list[str]) -> None:
     assert [w.text for w in words_from_chars(chars)] == words
+
+
+# --------------------------------------------------------------------------- PDFium's array grouping
+
+
+def one_char_at_a_time(text: str, boxes: list[tuple[float, float, float, float]], height: float, style) -> list[Word]:
+    """The PDFium backend's former loop, one character at a time: the specification of `group_words`."""
+    words: list[Word] = []
+    word: list[str] = []
+    x0 = x1 = top = bottom = size = 0.0
+    font = ""
+    last = (0.0, 0.0, 0.0, 0.0)
+
+    def flush() -> None:
+        words.append(Word("".join(word).translate(LIGATURES), round(x0, 2), round(x1, 2), round(top, 2), round(bottom, 2), round(size, 2), font))
+
+    for i, char in enumerate(text):
+        if char.isspace() or char in "\x00\ufffe\uffff":
+            if word:
+                flush()
+                word = []
+            continue
+        box_left, box_top, box_right, box_bottom = boxes[i]
+        left, right, high, low = box_left, box_right, height - box_top, height - box_bottom
+        if word:
+            height_of_last = max(last[3] - last[2], 1.0)
+            if abs(high - last[2]) > height_of_last * 0.5 or left < last[0] - 1.0 or left - last[1] > max(size, 4.0) * 0.1:
+                flush()
+                word = []
+        if not word:
+            size, font, upright = style(i)
+            if not upright:
+                continue
+            x0, x1, top, bottom = left, right, high, low
+        else:
+            x0, x1, top, bottom = min(x0, left), max(x1, right), min(top, high), max(bottom, low)
+        word.append(char)
+        last = (left, right, high, low)
+    if word:
+        flush()
+    return words
+
+
+def as_float32(value: float) -> float:
+    return float(np.float32(value))
+
+
+@st.composite
+def printed_page(draw: st.DrawFn) -> tuple[str, list[tuple[float, float, float, float]], list[tuple[float, str, bool]]]:
+    """Characters set along lines, with gaps, overprints, line jumps, odd styles and now and then a zero or NaN box."""
+    count = draw(st.integers(1, 60))
+    text = "".join(draw(st.lists(st.sampled_from("abcd12-.  \n\x00\ufb01"), min_size=count, max_size=count)))
+    boxes, styles = [], []
+    x, baseline = draw(st.sampled_from([0.0, 50.0])), 700.0
+    for _ in range(count):
+        move = draw(st.sampled_from(["next", "next", "next", "gap", "wide", "back", "line", "half-line", "odd"]))
+        if move == "line":
+            x, baseline = 50.0, baseline - 12.0
+        elif move == "half-line":
+            baseline -= draw(st.sampled_from([0.4, 2.0, 5.0, 6.0]))
+        elif move == "back":
+            x -= draw(st.sampled_from([0.5, 1.0, 3.0]))
+        else:
+            x += {"next": 0.0, "gap": 0.3, "wide": draw(st.sampled_from([0.4, 0.5, 1.1, 2.0])), "odd": 0.0}[move]
+        width = draw(st.sampled_from([0.0, 2.5, 5.0]))
+        tall = draw(st.sampled_from([10.0, 10.0, 0.6]))
+        box = (x, baseline + tall * 0.8, x + width, baseline - tall * 0.2)
+        if move == "odd":
+            box = draw(st.sampled_from([(0.0, 0.0, 0.0, 0.0), (-0.0, 708.0, 0.0, 698.0), (float("nan"), 708.0, 5.0, 698.0)]))
+        boxes.append(tuple(as_float32(value) for value in box))
+        x += width
+        styles.append((draw(st.sampled_from([0.0, 3.0, 8.0, 10.5, 12.000000001])), draw(st.sampled_from(["Times", "Arial-Bold"])), draw(st.booleans()) or draw(st.booleans())))
+    return text, boxes, styles
+
+
+@given(printed_page())
+@settings(max_examples=250, deadline=None)
+def test_ingest_pdfium_group_words_matches_one_char_at_a_time(page: tuple) -> None:
+    text, boxes, styles = page
+    height = 841.8897705078125
+    expected = one_char_at_a_time(text, boxes, height, styles.__getitem__)
+    found = pdfium_backend.group_words(text, pdfium_backend.printed_chars(text), np.array(boxes, dtype=np.float64), height, styles.__getitem__)
+    assert [repr(vars(word)) for word in found] == [repr(vars(word)) for word in expected]
+
+
+@pytest.mark.parametrize("value", [0.125, 1.125, 2.675, 1.005, 0.015, -0.001, -0.0, 0.0, 841.89, 1e-300, 5e9, -1e300, float("inf"), float("nan")])
+def test_ingest_pdfium_two_places_rounds_as_python(value: float) -> None:
+    assert repr(pdfium_backend.two_places(np.array([value]))[0]) == repr(round(value, 2))

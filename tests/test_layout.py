@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gapcheck.layout import clean_lines, keeps_hyphen
+import pytest
+
+from gapcheck.layout import clean_lines, drop_overprint, keeps_hyphen
 from gapcheck.models import Line, Page, Word
 from collections import Counter
 
@@ -63,3 +65,28 @@ def test_layout_margin_note_is_flagged_and_placed_before_its_section() -> None:
     lines = clean_lines([Page(1, 600, 800, tuple(body + filler + note))])
     assert lines[0].margin_note and lines[0].text == "Duty of care"
     assert lines[1].text.startswith("5. A person")
+
+
+def overprinted_the_long_way(row: list[Word]) -> list[Word]:
+    """`drop_overprint` as first written (every word against every kept word), the specification of the fast one."""
+    kept: list[Word] = []
+    for word in sorted(row, key=lambda w: (-w.size, w.x0)):
+        width = max(word.x1 - word.x0, 0.1)
+        if all(min(word.x1, other.x1) - max(word.x0, other.x0) < width * 0.5 for other in kept):
+            kept.append(word)
+    return sorted(kept, key=lambda w: w.x0)
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [(0, 10, 10), (13, 20, 10), (20, 30, 10)],  # apart, one touching its neighbour
+        [(0, 10, 10), (0.5, 10.5, 10), (20, 30, 10)],  # fake bold: the same word printed twice
+        [(0, 10, 10), (2, 8, 14), (20, 30, 10)],  # a larger print over a smaller one
+        [(5, 5, 10), (5, 5, 12), (9, 12, 10)],  # empty boxes at one x
+        [(0, 10, 10), (9, 20, 10)],  # overlapping a little: both stay
+    ],
+)
+def test_layout_drop_overprint_keeps_the_larger_print(spans: list[tuple[float, float, float]]) -> None:
+    row = sorted((Word(f"w{i}", x0, x1, 100, 110, size) for i, (x0, x1, size) in enumerate(spans)), key=lambda w: w.x0)
+    assert drop_overprint(list(row)) == overprinted_the_long_way(row)

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
+from itertools import repeat
 from pathlib import Path
+from typing import Any, Callable
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from gapcheck.errors import LawError
 from gapcheck.ingest import LIGATURES, check_page, clean_font, too_many_pages
 from gapcheck.models import Page, Word
+
+Style = tuple[float, str, bool]  # a character's effective font size, font name, and whether it is upright
 
 
 def read_pages(path: Path, max_pages: int = 2000) -> list[Page]:
@@ -66,52 +72,176 @@ def read_page(document: pdfium.PdfDocument, index: int, path: Path = Path("")) -
 
 
 def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
-    """The page's words, grouped from its characters as `words_from_chars` groups them.
-
-    The grouping is done inline (no object per character) and size and font are
-    asked of PDFium only when a new word starts: this loop is the hot path.
-    """
+    """The page's words, grouped from its characters as `words_from_chars` groups them."""
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
-    text = textpage.get_text_range(0, count) if count else ""
+    if not count:
+        return ()
+    text = page_text(textpage, count)
+    pointer = ctypes.cast(handle, ctypes.c_void_p)
+    printed = printed_chars(text)
+    boxes = char_boxes(pointer, np.flatnonzero(printed), count)
+    return group_words(text, printed, boxes, height, StyleReader(pointer).style)
+
+
+def printed_chars(text: str) -> np.ndarray:
+    """Which characters print (True), and which separate words: spaces, line breaks, PDFium's blanks."""
+    separators = [ord(char) for char in set(text) if char.isspace() or char in "\x00\ufffe\uffff"]
+    return ~np.isin(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), separators)
+
+
+def group_words(text: str, printed: np.ndarray, boxes: np.ndarray, height: float, style: Callable[[int], Style]) -> tuple[Word, ...]:
+    """Words from the page's characters, their boxes (left, top, right, bottom in PDF coordinates) and styles.
+
+    This is the hot path of reading a law: the characters are compared with
+    their neighbours as arrays, and Python walks only the places where a word
+    may start, asking for size and font there.
+    """
+    count = len(text)
+    left, right = boxes[:, 0], boxes[:, 2]
+    top, bottom = height - boxes[:, 1], height - boxes[:, 3]  # PDF y runs up the page; words are measured top-down
+    starts, closes, sizes, fonts = word_starts(printed, left, right, top, bottom, style)
+    if not starts:
+        return ()
+    # a word runs to where the next one opens, or to the first separator after its start
+    separator_at = np.flatnonzero(~printed)
+    ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)]).tolist()
+    texts = [text[start:end] for start, end in zip(starts, ends)]
+    if any(ord(char) in LIGATURES for char in set(text)):
+        texts = [part.translate(LIGATURES) for part in texts]
+    measures = np.stack((left, right, top, bottom))[:, printed]
+    exact = bool(np.all(np.abs(measures) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
+    x0s, x1s, tops, bottoms, sizes = (
+        two_places(column)
+        for column in (
+            extremes(left, starts, ends, np.minimum, exact),
+            extremes(right, starts, ends, np.maximum, exact),
+            extremes(top, starts, ends, np.minimum, exact),
+            extremes(bottom, starts, ends, np.maximum, exact),
+            np.array(sizes, dtype=np.float64),
+        )
+    )
+    return tuple(map(new_word, texts, x0s, x1s, tops, bottoms, sizes, fonts))
+
+
+def word_starts(
+    printed: np.ndarray, left: np.ndarray, right: np.ndarray, top: np.ndarray, bottom: np.ndarray, style: Callable[[int], Style]
+) -> tuple[list[int], list[int], list[float], list[str]]:
+    """Where each word opens, where the next word's opening closes it, and its size and font.
+
+    A printed character continues the word of the one before it, as in
+    `same_word`, unless it jumps more than half that one's height up or down,
+    goes back left, or leaves a gap wider than 0.1 em of the word's size.
+    """
+    count = len(printed)
+    tall = bottom - top
+    tolerance = np.where(1.0 > tall, 1.0, tall)[:-1] * 0.5
+    shift = top[1:] - top[:-1]
+    apart = (shift > tolerance) | (shift < -tolerance) | (left[1:] < left[:-1] - 1.0)
+    gap = np.zeros(count)
+    gap[1:] = left[1:] - right[:-1]
+    follows = np.zeros(count, dtype=bool)
+    follows[1:] = printed[1:] & printed[:-1] & ~apart
+    opens = printed & ~follows
+    # 0.1 em is at least 0.4 (sizes count from 4): only a wider gap may open a word, by the word's size
+    places = np.flatnonzero(opens | follows & (gap > 0.39))
+    starts: list[int] = []
+    closes: list[int] = []
+    sizes: list[float] = []
+    fonts: list[str] = []
+    widest = 0.0  # the widest gap the open word allows
+    open_word = False
+    resume = 0
+    for i, sure, space in zip(places.tolist(), opens[places].tolist(), gap[places].tolist()):
+        if i < resume or not sure and open_word and not space > widest:
+            continue
+        if open_word:
+            closes.append(i)
+            open_word = False
+        while True:
+            size, font, upright = style(i)
+            if upright:
+                starts.append(i)
+                sizes.append(size)
+                fonts.append(font)
+                widest = max(size, 4.0) * 0.1
+                open_word = True
+                break
+            i += 1  # like pdfplumber, read upright text only: the next character opens the word
+            if i >= count or not printed[i]:
+                break
+        resume = i + 1
+    if open_word:
+        closes.append(count)
+    return starts, closes, sizes, fonts
+
+
+def extremes(values: np.ndarray, starts: list[int], ends: list[int], pick: np.ufunc, exact: bool) -> np.ndarray:
+    """The least (np.minimum) or greatest (np.maximum) of `values` over each span [start, end)."""
+    if not exact:
+        numbers = values.tolist()
+        choose = min if pick is np.minimum else max
+        return np.array([choose(numbers[start:end]) for start, end in zip(starts, ends)])
+    bounds = np.empty(2 * len(starts), dtype=np.intp)
+    bounds[0::2] = starts
+    bounds[1::2] = ends
+    return pick.reduceat(np.append(values, 0.0), bounds)[0::2]
+
+
+def two_places(values: np.ndarray) -> list[float]:
+    """round(value, 2) of each value, as Python rounds: the decimal nearest the exact binary value, ties to even."""
+    with np.errstate(invalid="ignore"):
+        hundredths = values * 100.0
+        nearest = np.rint(hundredths)
+        # rint of the product errs only where the product lies within its rounding error of a tie
+        unsure = ~(np.abs(np.abs(hundredths - nearest) - 0.5) > 1e-6) | ~(np.abs(values) < 1e9)
+    rounded = (nearest / 100.0).tolist()
+    for i in np.flatnonzero(unsure).tolist():
+        rounded[i] = round(float(values[i]), 2)
+    return rounded
+
+
+def bare_function(function: Any, restype: Any) -> Any:
+    """`function` without ctypes' per-argument conversions, which cost more than PDFium's own work per character.
+
+    Callers pass exactly the C types: a c_void_p handle, int indices, byref pointers.
+    """
+    bare = ctypes.cast(function, ctypes.CFUNCTYPE(restype))
+    bare.argtypes = None
+    return bare
+
+
+LOOSE_CHAR_BOX = bare_function(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+TEXT_OBJECT = bare_function(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+BOX_BYTES = ctypes.sizeof(raw.FS_RECTF)
+
+
+def char_boxes(pointer: ctypes.c_void_p, indices: np.ndarray, count: int) -> np.ndarray:
+    """The loose boxes of the characters at `indices` (zeros for the others): left, top, right, bottom (PDF coordinates)."""
+    boxes = (raw.FS_RECTF * count)()
+    wanted = len(indices)
+    pointers = map(ctypes.byref, repeat(boxes, wanted), (indices * BOX_BYTES).tolist())
+    if not all(map(LOOSE_CHAR_BOX, repeat(pointer, wanted), indices.tolist(), pointers)):
+        raise pdfium.PdfiumError("a character's box cannot be read")
+    return np.frombuffer(memoryview(boxes).cast("B"), dtype=np.float32).reshape(count, 4).astype(np.float64)
+
+
+def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
+    """The page's characters, one per index, PDFium's line-end hyphen marks turned into hyphens."""
+    handle = textpage.raw
+    text = textpage.get_text_range(0, count)
     if len(text) != count:  # PDFium may drop or add characters in its text view: ask one by one
         text = "".join(unicode_char(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    box = raw.FS_RECTF()
-    box_ref = ctypes.byref(box)
-    get_box = raw.FPDFText_GetLooseCharBox
-    fonts: dict[bytes, str] = {}
-    words: list[Word] = []
-    word: list[str] = []
-    x0 = x1 = top = bottom = size = 0.0
-    font = ""
-    last = (0.0, 0.0, 0.0, 0.0)  # x0, x1, top, bottom of the previous character in the word
-    for i, char in enumerate(text):
-        if char in "\x02\ufffe" and raw.FPDFText_GetUnicode(handle, i) == 2:
-            char = "-"  # PDFium's mark for a hyphen at a line end
-        elif char.isspace() or char in "\x00\ufffe\uffff":
-            if word:
-                words.append(make_word(word, x0, x1, top, bottom, size, font))
-                word = []
-            continue
-        get_box(handle, i, box_ref)
-        left, right, high, low = box.left, box.right, height - box.top, height - box.bottom
-        if word:
-            height_of_last = max(last[3] - last[2], 1.0)
-            if abs(high - last[2]) > height_of_last * 0.5 or left < last[0] - 1.0 or left - last[1] > max(size, 4.0) * 0.1:
-                words.append(make_word(word, x0, x1, top, bottom, size, font))
-                word = []
-        if not word:
-            size, font, upright = char_style(handle, i, fonts)
-            if not upright:
-                continue  # like pdfplumber, read upright text only
-            x0, x1, top, bottom = left, right, high, low
-        else:
-            x0, x1, top, bottom = min(x0, left), max(x1, right), min(top, high), max(bottom, low)
-        word.append(char)
-        last = (left, right, high, low)
-    if word:
-        words.append(make_word(word, x0, x1, top, bottom, size, font))
-    return tuple(words)
+    marks = [m.start() for m in HYPHEN_MARK.finditer(text) if raw.FPDFText_GetUnicode(handle, m.start()) == 2]
+    if marks:
+        chars = list(text)
+        for i in marks:
+            chars[i] = "-"
+        text = "".join(chars)
+    return text
+
+
+HYPHEN_MARK = re.compile("[\x02\ufffe]")
 
 
 def unicode_char(code: int) -> str:
@@ -119,22 +249,55 @@ def unicode_char(code: int) -> str:
     return chr(code) if 0 < code < 0xD800 or 0xE000 <= code <= 0x10FFFF else "\ufffe"
 
 
-def char_style(handle: object, index: int, fonts: dict[bytes, str]) -> tuple[float, str, bool]:
-    """Effective font size, font name and whether the character is upright."""
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(handle, index, ctypes.byref(matrix))
-    upright = abs(matrix.b) <= 0.01 * abs(matrix.a) + 1e-6
-    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-    size = raw.FPDFText_GetFontSize(handle, index) * scale
-    name = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    raw.FPDFText_GetFontInfo(handle, index, name, 128, ctypes.byref(flags))
-    key = name.value
-    font = fonts.get(key)
-    if font is None:
-        font = fonts[key] = clean_font(key.decode("utf-8", "replace"))
-    return size, font, upright
+class StyleReader:
+    """Size, font and uprightness of a page's characters, asked of PDFium once per text object."""
+
+    def __init__(self, pointer: ctypes.c_void_p) -> None:
+        self.pointer = pointer
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        self.flags_ref = ctypes.byref(ctypes.c_int())
+        self.by_object: dict[int, Style] = {}
+        self.fonts: dict[bytes, str] = {}
+
+    def style(self, index: int) -> Style:
+        """The style of the character at `index` (all characters of a text object share it)."""
+        text_object = TEXT_OBJECT(self.pointer, index)
+        if not text_object:  # a character PDFium made up (no object): ask for it alone
+            return self.read(index)
+        style = self.by_object.get(text_object)
+        if style is None:
+            style = self.by_object[text_object] = self.read(index)
+        return style
+
+    def read(self, index: int) -> Style:
+        """Effective font size, font name and whether the character is upright."""
+        matrix = self.matrix
+        if CHAR_MATRIX(self.pointer, index, self.matrix_ref):
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        else:
+            a = b = c = d = 0.0
+        upright = abs(b) <= 0.01 * abs(a) + 1e-6
+        scale = math.sqrt(abs(a * d - b * c)) or 1.0
+        size = FONT_SIZE(self.pointer, index) * scale
+        length = FONT_INFO(self.pointer, index, self.name, FONT_NAME_LENGTH, self.flags_ref)
+        key = self.name.value if 0 < length <= FONT_NAME_BYTES else b""  # too long a name is not written
+        font = self.fonts.get(key)
+        if font is None:
+            font = self.fonts[key] = clean_font(key.decode("utf-8", "replace"))
+        return size, font, upright
 
 
-def make_word(chars: list[str], x0: float, x1: float, top: float, bottom: float, size: float, font: str) -> Word:
-    return Word("".join(chars).translate(LIGATURES), round(x0, 2), round(x1, 2), round(top, 2), round(bottom, 2), round(size, 2), font)
+FONT_NAME_BYTES = 128
+FONT_NAME_LENGTH = ctypes.c_ulong(FONT_NAME_BYTES)
+CHAR_MATRIX = bare_function(raw.FPDFText_GetMatrix, ctypes.c_int)
+FONT_SIZE = bare_function(raw.FPDFText_GetFontSize, ctypes.c_double)
+FONT_INFO = bare_function(raw.FPDFText_GetFontInfo, ctypes.c_ulong)
+
+
+def new_word(text: str, x0: float, x1: float, top: float, bottom: float, size: float, font: str) -> Word:
+    """Word(...) at half the cost: a frozen dataclass's __init__ sets each field through object.__setattr__."""
+    word = object.__new__(Word)
+    word.__dict__.update(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=size, font=font)
+    return word
