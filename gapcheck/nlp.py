@@ -21,6 +21,7 @@ import hashlib
 import importlib.metadata
 import json
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
@@ -28,10 +29,10 @@ from typing import Any, Iterable, Iterator, Protocol
 import numpy
 import spacy
 import srsly
-from spacy.attrs import LEMMA, NORM, ORTH
+from spacy.attrs import LEMMA, NORM, ORTH, SPACY
 from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 from spacy.lookups import Lookups
 from spacy.strings import get_string_id
 from spacy.util import get_package_path, load_config, load_language_data, registry
@@ -278,16 +279,45 @@ def fingerprint(language: str) -> str:
 
 
 def docs_to_bytes(docs: Iterable[Doc]) -> bytes:
-    """Parsed texts as compact bytes (words, spaces and NORM lemmas only: what the matchers read)."""
-    store = DocBin(attrs=["NORM"], store_user_data=False)
-    for doc in docs:
-        store.add(doc)
-    return store.to_bytes()
+    """Parsed texts as compact bytes: words, spaces and NORM lemmas only (what the matchers read).
+
+    Written from whole arrays; spaCy's `DocBin` adds nine strings per token in a Python loop."""
+    docs = list(docs)
+    columns = [doc.to_array([ORTH, NORM, SPACY]) for doc in docs if len(doc)]
+    tokens = numpy.vstack(columns) if columns else numpy.zeros((0, 3), dtype=numpy.uint64)
+    strings = docs[0].vocab.strings if docs else None
+    message = {
+        "lengths": numpy.asarray([len(doc) for doc in docs], dtype="<i4").tobytes(),
+        "words": tokens[:, :2].astype("<u8").tobytes(),
+        "spaces": tokens[:, 2].astype(numpy.bool_).tobytes(),
+        "strings": [strings[key] for key in numpy.unique(tokens[:, :2]).tolist()] if strings is not None else [],
+    }
+    return zlib.compress(srsly.msgpack_dumps(message), 1)
 
 
 def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
-    """The docs saved by `docs_to_bytes`, in the vocabulary `vocab(language)` (no pipeline is loaded)."""
-    return list(DocBin().from_bytes(data).get_docs(vocab(language)))
+    """The docs saved by `docs_to_bytes`, in the vocabulary `vocab(language)` (no pipeline is loaded).
+
+    Damaged data raises ValueError, KeyError or TypeError."""
+    try:
+        message = srsly.msgpack_loads(zlib.decompress(data))
+    except zlib.error as error:
+        raise ValueError(f"damaged parsed texts: {error}") from error
+    words = vocab(language)
+    text = {words.strings.add(string): string for string in message["strings"]}
+    lengths = numpy.frombuffer(message["lengths"], dtype="<i4").tolist()
+    tokens = numpy.frombuffer(message["words"], dtype="<u8").reshape(-1, 2).astype(numpy.uint64)
+    spaces = numpy.frombuffer(message["spaces"], dtype=numpy.bool_).tolist()
+    if sum(lengths) != len(tokens) or len(spaces) != len(tokens):
+        raise ValueError("damaged parsed texts: token counts disagree")
+    docs, start = [], 0
+    for length in lengths:
+        doc = Doc(words, words=[text[key] for key in tokens[start:start + length, 0].tolist()], spaces=spaces[start:start + length])
+        if length:
+            doc.from_array([NORM], tokens[start:start + length, 1])
+        docs.append(doc)
+        start += length
+    return docs
 
 
 def lemmas(text: str, language: str) -> list[str]:

@@ -202,3 +202,14 @@ def test_nlp_french_lemmas_match_the_model_loaded_as_shipped() -> None:
         expected = shipped.get_pipe("lemmatizer")(Doc(shipped.vocab, words=words, pos=[pos] * len(words)))
         found = ours.get_pipe("lemmatizer")(Doc(ours.vocab, words=words, pos=[pos] * len(words)))
         assert [t.lemma_ for t in found] == [t.lemma_ for t in expected]
+
+
+@pytest.mark.parametrize("cut", [0, 4, 40])
+def test_nlp_damaged_docs_bytes_are_an_error_the_cache_can_catch(cut: int) -> None:
+    whole = nlp.docs_to_bytes(nlp.parse(["The controller notified the Commission."], "en"))
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        nlp.docs_from_bytes(whole[:cut] if cut == 0 else whole[:-cut], "en")
+
+
+def test_nlp_no_docs_survive_bytes() -> None:
+    assert nlp.docs_from_bytes(nlp.docs_to_bytes([]), "en") == []
