@@ -184,8 +184,13 @@ def split_segments(words: list[Word]) -> Row:
     for word in words[1:]:
         gap = word.x0 - previous.x1
         size, previous_size = word.size, previous.size
-        resized = abs(size - previous_size) > max(size, previous_size) * 0.15
-        if gap > max(previous_size, size, 4.0) * 2.2 or (resized and gap > 0.5):
+        # max(size, previous_size) and max(previous_size, size, 4.0), spelt out: this loop is hot
+        larger = previous_size if previous_size > size else size
+        widest = size if size > previous_size else previous_size
+        if 4.0 > widest:
+            widest = 4.0
+        resized = abs(size - previous_size) > larger * 0.15
+        if gap > widest * 2.2 or (resized and gap > 0.5):
             segment = [word]
             segments.append(Segment(segment))
         else:
@@ -200,10 +205,11 @@ def row_text(row: Row) -> str:
 
 def dominant_size(pages: list[Page]) -> float:
     """The font size of most of the law's characters: the body text size."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
+    count = sizes.get
     for page in pages:
         for word in page.words:
-            sizes[word.size] += len(word.text)
+            sizes[word.size] = count(word.size, 0) + len(word.text)
     return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
 
@@ -333,7 +339,11 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     for row in rows:
         for segment in row:
             for word in segment.words:
-                first, last = max(low, int(word.x0)), min(high, int(word.x1))
+                first, last = int(word.x0), int(word.x1)
+                if low > first:  # max(low, first) and min(high, last), spelt out: this loop is hot
+                    first = low
+                if last > high:
+                    last = high
                 if first <= last:
                     steps[first - low] += 1
                     steps[last - low + 1] -= 1
@@ -359,6 +369,8 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
 
 def merge_row(segments: Row) -> Row:
     """One segment holding all the row's words (the row is body text)."""
+    if len(segments) == 1:
+        return segments  # already one: keep its measures
     return [Segment([word for segment in segments for word in segment.words])]
 
 
