@@ -122,15 +122,34 @@ def clean_lines(pages: list[Page]) -> list[Line]:
 
 
 def page_rows(page: Page) -> list[Row]:
-    """The page's words grouped into printed rows (top to bottom), each split into segments."""
+    """The page's words grouped into printed rows (top to bottom), each split into segments.
+
+    A word joins the row above when its baseline (bottom) lies within 0.4 of the
+    lower height (its own or the row's first word's) of the row's last word of
+    about its size: boxes of bold or large fonts are taller, baselines stay put,
+    and a small margin note cannot chain two rows. (A hot loop: spelt out.)
+    """
     rows: list[list[Word]] = []
     row: list[Word] = []
+    row_height = 0.0  # the height of the row's first word
     for word in sorted(page.words, key=TOP_LEFT):
-        if row and same_row(row, word):
-            row.append(word)
-        else:
-            row = [word]
-            rows.append(row)
+        if row:
+            height = word.bottom - word.top
+            if row_height < height:
+                height = row_height
+            height = height or 1.0
+            size = word.size
+            anchor = row[0]
+            for other in reversed(row):
+                if abs(other.size - size) <= 0.5:
+                    anchor = other
+                    break
+            if abs(word.bottom - anchor.bottom) < height * 0.4:
+                row.append(word)
+                continue
+        row = [word]
+        row_height = word.bottom - word.top
+        rows.append(row)
     return [split_segments(drop_overprint(sorted(row, key=LEFT))) for row in rows]
 
 
@@ -159,21 +178,6 @@ def overlapping(words: list[Word]) -> bool:
         if word.x1 > right:
             right = word.x1
     return False
-
-
-def same_row(row: list[Word], word: Word) -> bool:
-    """Whether `word` prints on the same row as `row` (its middle lies within the row's band)."""
-    # compare baselines (bottoms): boxes of bold or large fonts are taller, baselines stay put
-    first = row[0]
-    height = min(word.bottom - word.top, first.bottom - first.top) or 1.0
-    # compare with the row's last body-size word, so a small margin note cannot chain two rows
-    size = word.size
-    anchor = first
-    for other in reversed(row):
-        if abs(other.size - size) <= 0.5:
-            anchor = other
-            break
-    return abs(word.bottom - anchor.bottom) < height * 0.4
 
 
 def split_segments(words: list[Word]) -> Row:

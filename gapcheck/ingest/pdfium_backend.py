@@ -86,8 +86,21 @@ def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
 
 def printed_chars(text: str) -> np.ndarray:
     """Which characters print (True), and which separate words: spaces, line breaks, PDFium's blanks."""
-    separators = [ord(char) for char in set(text) if char.isspace() or char in "\x00\ufffe\uffff"]
-    return ~np.isin(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), separators)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return ~SEPARATES[np.minimum(codes, len(SEPARATES) - 1)]
+
+
+def separating_chars() -> np.ndarray:
+    """By code point: whether the character separates words (str.isspace, or U+0000, U+FFFE, U+FFFF).
+
+    Unicode has no white space beyond the first plane: the last entry stands for every character past it.
+    """
+    table = np.array([chr(code).isspace() for code in range(0x10000)] + [False])
+    table[[0x0, 0xFFFE, 0xFFFF]] = True
+    return table
+
+
+SEPARATES = separating_chars()
 
 
 def group_words(text: str, printed: np.ndarray, boxes: np.ndarray, height: float, style: Callable[[int], Style]) -> tuple[Word, ...]:
@@ -107,7 +120,7 @@ def group_words(text: str, printed: np.ndarray, boxes: np.ndarray, height: float
     separator_at = np.flatnonzero(~printed)
     ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)]).tolist()
     texts = [text[start:end] for start, end in zip(starts, ends)]
-    if any(ord(char) in LIGATURES for char in set(text)):
+    if LIGATURE.search(text):
         texts = [part.translate(LIGATURES) for part in texts]
     measures = np.stack((left, right, top, bottom))[:, printed]
     exact = bool(np.all(np.abs(measures) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
@@ -242,6 +255,7 @@ def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
 
 
 HYPHEN_MARK = re.compile("[\x02\ufffe]")
+LIGATURE = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 
 
 def unicode_char(code: int) -> str:
