@@ -89,8 +89,19 @@ class Candidate:
 @dataclass
 class LawResult:
     law: Law
+    plan: _Plan
+    hits: LawHits
     candidates: list[Candidate] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)  # concept names found anywhere
+
+    def seen(self) -> set[str]:
+        """The concept names found anywhere as evidence (asked only of missing items, so not kept)."""
+        found: set[str] = set()
+        blocks = read(self.law).blocks
+        for order, block_hits in _blocks_of(self.plan, self.hits):
+            if not blocks[order].restating:
+                mine = [h for key in self.plan.keys for h in block_hits.get(key, ())]
+                found.update(h.name for h in _valid_hits(self.plan.item, blocks[order], mine, block_hits.get(self.plan.exclude_key, ())))
+        return found
 
 
 # --------------------------------------------------------------------------- public
@@ -305,6 +316,10 @@ class _Plan:
     partial: list[list[_Need]]
     required: set[str]  # names of the concepts of `require`
 
+    def reachable(self, present: set[str]) -> bool:
+        """Whether a unit holding at most the concepts `present` (heading included) could be met or partial."""
+        return _satisfies(self.require, present) or any(_satisfies(combo, present) for combo in self.partial)
+
     @classmethod
     def of(cls, item: Item) -> _Plan:
         return cls(item, {Compiled.key(item, name): name for name in _item_names(item)}, f"{item.id}/{EXCLUDE}",
@@ -319,17 +334,21 @@ def _need(requirement: Requirement) -> _Need:
 
 def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     item, keys = plan.item, plan.keys
-    result = LawResult(law)
+    result = LawResult(law, plan, hits)
     blocks = read(law).blocks
-    for order in sorted({order for key in keys for order in hits.blocks_of.get(key, ())}):
+    for order, block_hits in _blocks_of(plan, hits):
         block = blocks[order]
         if block.restating:
             continue
-        block_hits = hits.by_block[order]
+        heading = {keys[h.key] for h in block_hits.get(HEADING, ()) if h.key in keys}
+        # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
+        # sorting out their evidence and grading each unit.
+        if not plan.reachable({name for key, name in keys.items() if key in block_hits} | heading):
+            continue
         mine = [h for key in keys for h in block_hits.get(key, ())]
         valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key, ()))
-        result.seen.update(h.name for h in valid)
-        heading = {keys[h.key] for h in block_hits.get(HEADING, ()) if h.key in keys}
+        if not plan.reachable({h.name for h in valid} | heading):
+            continue
         best, best_rank = None, ()
         for start, end, unit_hits in _unit_hits(block, item.scope, valid):
             candidate = _grade(plan, block, start, end, unit_hits, heading)
@@ -341,6 +360,12 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     if item.quantity is not None:
         _check_quantities(plan, result.candidates)
     return result
+
+
+def _blocks_of(plan: _Plan, hits: LawHits) -> list[tuple[int, dict[str, list[Hit]]]]:
+    """(order, hits by key) of the blocks holding any concept of the plan's item, in order."""
+    orders = sorted({order for key in plan.keys for order in hits.blocks_of.get(key, ())})
+    return [(order, hits.by_block[order]) for order in orders]
 
 
 def _item_names(item: Item) -> list[str]:
@@ -412,7 +437,7 @@ def _grade(plan: _Plan, block: Block, start: int, end: int, hits: list[Hit], hea
     elif any(_satisfies(combo, present) or _heading_fills(combo, present, heading) for combo in plan.partial):
         candidate.level = PARTIAL
     else:
-        return candidate if candidate.satisfied else None
+        return None  # some concepts but no partial combination: never evidence
     if candidate.level == MET and block.top.kind == "schedule":
         candidate.level = PARTIAL  # a schedule (a form, a penalty table) supports; the law's sections decide
     if candidate.heading_filled:
@@ -560,7 +585,7 @@ def _finding(item: Item, checklist: Checklist, results: list[LawResult]) -> Find
     if status is Status.MET and not evidence:  # never claim met without a quotation
         status = Status.PARTIAL
     benchmark = candidates[0].benchmark if candidates else None
-    seen = set().union(*(r.seen for r in results)) if results else set()
+    seen = set().union(*(r.seen() for r in results)) if status is Status.MISSING else set()  # only missing items say
     return Finding(item=item.id, domain=checklist.domain, title=item.title, status=status,
                    confidence=_confidence(status, candidates, seen, item), evidence=evidence,
                    benchmark=benchmark, reason=_reason(status, candidates, seen, item, evidence, _wording(item, checklist)))
