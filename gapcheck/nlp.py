@@ -103,10 +103,10 @@ def _norm_lemma(doc: Doc) -> Doc:
     """NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
     if not len(doc):
         return doc
-    pairs, where = numpy.unique(doc.to_array([LEMMA, ORTH]), axis=0, return_inverse=True)
+    lemmas, words = doc.to_array([LEMMA, ORTH]).T
+    named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
     strings = doc.vocab.strings
-    found = numpy.array([strings.add((strings[lemma] or strings[word]).lower()) for lemma, word in pairs.tolist()],
-                        dtype=numpy.uint64)
+    found = numpy.array([strings.add(strings[key].lower()) for key in named.tolist()], dtype=numpy.uint64)
     return doc.from_array([NORM], found[where.reshape(-1)])
 
 

@@ -200,7 +200,7 @@ def test_ingest_pdfium_group_words_matches_one_char_at_a_time(page: tuple) -> No
     text, boxes, styles = page
     height = 841.8897705078125
     expected = one_char_at_a_time(text, boxes, height, styles.__getitem__)
-    found = pdfium_backend.group_words(text, pdfium_backend.printed_chars(text), np.array(boxes, dtype=np.float64), height, styles.__getitem__)
+    found = pdfium_backend.group_words(text, pdfium_backend.printed_chars(text), np.array(boxes, dtype=np.float64), height, lambda at: [styles[i] for i in at])
     assert [repr(vars(word)) for word in found] == [repr(vars(word)) for word in expected]
 
 
