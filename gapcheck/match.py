@@ -166,9 +166,6 @@ class BlockHits:
         self.heading = heading  # keys found in the block's heading
         self._made: dict[str, list[Hit]] = {}
 
-    def __contains__(self, key: str) -> bool:
-        return key in self.ranges
-
     def get(self, key: str) -> list[Hit]:
         """The hits of `key`, in order (none: an empty list)."""
         made = self._made.get(key)
@@ -359,7 +356,7 @@ class _Need(NamedTuple):
 
 @dataclass
 class _Plan:
-    """What grading needs of one item, worked out once per assessment rather than per law, block and unit."""
+    """What grading needs of one item, worked out once per process rather than per law, block and unit."""
 
     item: Item
     keys: dict[str, str]  # matcher key -> concept name
