@@ -94,14 +94,15 @@ class LawResult:
 
     def seen(self) -> set[str]:
         """The concept names found anywhere as evidence (asked only of missing items, so not kept)."""
-        found: set[str] = set()
+        plan, found, seen_bits = self.plan, set(), 0
         blocks = read(self.law).blocks
-        keys = self.plan.keys
-        for order, block_hits in _blocks_of(self.plan, self.hits):
-            if blocks[order].restating or all(name in found for key, name in keys.items() if key in block_hits.ranges):
+        for order, bits in sorted(_present(plan, self.hits).items()):
+            if blocks[order].restating or not bits & ~seen_bits:
                 continue  # nothing new to see here
-            mine = [h for key in keys for h in block_hits.get(key)]
-            found.update(h.name for h in _valid_hits(self.plan.item, blocks[order], mine, block_hits.get(self.plan.exclude_key)))
+            block_hits = self.hits.by_block[order]
+            mine = [h for key in plan.keys for h in block_hits.get(key)]
+            found.update(h.name for h in _valid_hits(plan.item, blocks[order], mine, block_hits.get(plan.exclude_key)))
+            seen_bits = sum(bit for key, bit in plan.bits.items() if plan.keys[key] in found)
         return found
 
 
@@ -363,10 +364,22 @@ class _Plan:
     require: list[_Need]
     partial: list[list[_Need]]
     required: set[str]  # names of the concepts of `require`
+    bits: dict[str, int] = field(default_factory=dict)  # matcher key -> a bit of its own
+    _reachable: dict[int, bool] = field(default_factory=dict)  # by bits of the concepts present
+
+    def __post_init__(self) -> None:
+        self.bits = {key: 1 << index for index, key in enumerate(self.keys)}
 
     def reachable(self, present: set[str]) -> bool:
         """Whether a unit holding at most the concepts `present` (heading included) could be met or partial."""
         return _satisfies(self.require, present) or any(_satisfies(combo, present) for combo in self.partial)
+
+    def reachable_bits(self, present: int) -> bool:
+        """`reachable` of the concepts whose keys' bits are set in `present` (remembered: few combinations occur)."""
+        known = self._reachable.get(present)
+        if known is None:
+            known = self._reachable[present] = self.reachable({name for key, name in self.keys.items() if present & self.bits[key]})
+        return known
 
     @classmethod
     def of(cls, item: Item) -> _Plan:
@@ -397,15 +410,17 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     item, keys = plan.item, plan.keys
     result = LawResult(law, plan, hits)
     blocks = read(law).blocks
-    for order, block_hits in _blocks_of(plan, hits):
-        block = blocks[order]
+    present = _present(plan, hits)
+    for order in sorted(present):
+        block, block_hits = blocks[order], hits.by_block[order]
         if block.restating:
             continue
-        heading = {keys[key] for key in block_hits.heading if key in keys}
+        in_heading = [key for key in block_hits.heading if key in keys]
         # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
         # sorting out their evidence and grading each unit.
-        if not plan.reachable({name for key, name in keys.items() if key in block_hits.ranges} | heading):
+        if not plan.reachable_bits(present[order] | sum({plan.bits[key] for key in in_heading})):
             continue
+        heading = {keys[key] for key in in_heading}
         mine = [h for key in keys for h in block_hits.get(key)]
         valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key))
         if not plan.reachable({h.name for h in valid} | heading):
@@ -423,10 +438,13 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     return result
 
 
-def _blocks_of(plan: _Plan, hits: LawHits) -> list[tuple[int, BlockHits]]:
-    """(order, hits by key) of the blocks holding any concept of the plan's item, in order."""
-    orders = sorted({order for key in plan.keys for order in hits.blocks_of.get(key, ())})
-    return [(order, hits.by_block[order]) for order in orders]
+def _present(plan: _Plan, hits: LawHits) -> dict[int, int]:
+    """Block order -> bits of the plan's keys found in the block's text, for each block with any."""
+    present: dict[int, int] = {}
+    for key, bit in plan.bits.items():
+        for order in hits.blocks_of.get(key, ()):
+            present[order] = present.get(order, 0) | bit
+    return present
 
 
 def _item_names(item: Item) -> list[str]:

@@ -32,15 +32,17 @@ import srsly
 from spacy.attrs import LEMMA, NORM, ORTH, SPACY
 from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.language import Language
-from spacy.tokens import Doc
 from spacy.lookups import Lookups
 from spacy.strings import get_string_id
+from spacy.tokens import Doc
 from spacy.util import get_package_path, load_config, load_language_data, registry
 from spacy.vocab import Vocab
 
 from gapcheck.errors import GapcheckError
 
 LANGUAGES = ("en", "fr", "es", "pt")
+LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
+_BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
 
 class DocStore(Protocol):
@@ -49,9 +51,6 @@ class DocStore(Protocol):
     def get_bytes(self, key: str) -> bytes | None: ...
 
     def put_bytes(self, key: str, data: bytes) -> None: ...
-
-LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
-_BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
 
 @lru_cache(maxsize=None)
@@ -89,11 +88,12 @@ class LookupLemmas:
         if not len(doc):
             return doc
         words, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
-        strings = doc.vocab.strings
-        norms = self.norms
-        for word in words.tolist():
-            if word not in norms:
-                norms[word] = strings.add(_lookup_norm(strings[word], _lookup_table(self.language)))
+        strings, norms = doc.vocab.strings, self.norms
+        new = [word for word in words.tolist() if word not in norms]
+        if new:
+            table = _lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
+            for word in new:
+                norms[word] = strings.add(_lookup_norm(strings[word], table))
         found = numpy.array([norms[word] for word in words.tolist()], dtype=numpy.uint64)
         return doc.from_array([NORM], found[where.reshape(-1)])
 
@@ -103,10 +103,10 @@ def _norm_lemma(doc: Doc) -> Doc:
     """NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
     if not len(doc):
         return doc
-    pairs, where = numpy.unique(doc.to_array([LEMMA, ORTH]), axis=0, return_inverse=True)
+    lemmas, words = doc.to_array([LEMMA, ORTH]).T
+    named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
     strings = doc.vocab.strings
-    found = numpy.array([strings.add((strings[lemma] or strings[word]).lower()) for lemma, word in pairs.tolist()],
-                        dtype=numpy.uint64)
+    found = numpy.array([strings.add(strings[key].lower()) for key in named.tolist()], dtype=numpy.uint64)
     return doc.from_array([NORM], found[where.reshape(-1)])
 
 
