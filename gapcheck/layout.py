@@ -77,6 +77,9 @@ class Segment:
     @measure
     def bold(self) -> bool:
         """Whether most of the segment's characters are bold."""
+        fonts = {word.font for word in self.words}
+        if len(fonts) == 1:  # the usual segment: all bold or none
+            return is_bold(self.words[0]) and any(word.text for word in self.words)
         total = bold = 0
         for word in self.words:
             total += len(word.text)
@@ -343,6 +346,8 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     for row in rows:
         for segment in row:
             for word in segment.words:
+                if word.x1 < low - 1 or word.x0 > high + 1:
+                    continue  # wholly beside the middle of the page, where a gutter could be
                 first, last = int(word.x0), int(word.x1)
                 if low > first:  # max(low, first) and min(high, last), spelt out: this loop is hot
                     first = low

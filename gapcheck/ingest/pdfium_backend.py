@@ -160,6 +160,20 @@ def word_starts(
     opens = printed & ~follows
     # 0.1 em is at least 0.4 (sizes count from 4): only a wider gap may open a word, by the word's size
     places = np.flatnonzero(opens | follows & (gap > 0.39)).tolist()
+    found = styles(places)
+    if not found:
+        return [], [], [], []
+    sizes, fonts, uprights = (list(column) for column in zip(*found))
+    if all(uprights) and len(places) == np.count_nonzero(opens):
+        return places, places[1:] + [count], sizes, fonts  # the common page: every place opens a word
+    return walk_places(places, found, opens, gap, printed, styles)
+
+
+def walk_places(
+    places: list[int], found: list[Style], opens: np.ndarray, gap: np.ndarray, printed: np.ndarray, styles: Callable[[list[int]], list[Style]]
+) -> tuple[list[int], list[int], list[float], list[str]]:
+    """`word_starts` one place at a time, for pages where a gap or a rotated character decides."""
+    count = len(printed)
     starts: list[int] = []
     closes: list[int] = []
     sizes: list[float] = []
@@ -167,7 +181,7 @@ def word_starts(
     widest = 0.0  # the widest gap the open word allows
     open_word = False
     resume = 0
-    for i, sure, space, (size, font, upright) in zip(places, opens[places].tolist(), gap[places].tolist(), styles(places)):
+    for i, sure, space, (size, font, upright) in zip(places, opens[places].tolist(), gap[places].tolist(), found):
         if i < resume or not sure and open_word and not space > widest:
             continue
         if open_word:
@@ -278,11 +292,14 @@ class StyleReader:
 
     def styles(self, indices: list[int]) -> list[Style]:
         """The styles of the characters at `indices` (all characters of a text object share one)."""
-        objects = list(map(TEXT_OBJECT, repeat(self.pointer, len(indices)), indices))
-        found = list(map(self.by_object.get, objects))
-        for k, style in enumerate(found):
+        objects = map(TEXT_OBJECT, repeat(self.pointer, len(indices)), indices)
+        known = self.by_object.get
+        found = []
+        for index, text_object in zip(indices, objects):
+            style = known(text_object)
             if style is None:
-                found[k] = self.style_of(indices[k], objects[k])
+                style = self.style_of(index, text_object)
+            found.append(style)
         return found
 
     def style_of(self, index: int, text_object: int | None) -> Style:
