@@ -166,9 +166,6 @@ class BlockHits:
         self.heading = heading  # keys found in the block's heading
         self._made: dict[str, list[Hit]] = {}
 
-    def __contains__(self, key: str) -> bool:
-        return key in self.ranges
-
     def get(self, key: str) -> list[Hit]:
         """The hits of `key`, in order (none: an empty list)."""
         made = self._made.get(key)
@@ -203,6 +200,7 @@ class LawHits:
     matcher: Compiled
     by_block: dict[int, BlockHits]
     blocks_of: dict[str, list[int]] = field(default_factory=dict)  # matcher key -> orders of blocks with hits of it
+    headed: dict[str, list[int]] = field(default_factory=dict)  # matcher key -> orders of blocks whose heading holds it
 
 
 def _law_hits(law: Law, checklist: Checklist) -> LawHits:
@@ -215,6 +213,8 @@ def _law_hits(law: Law, checklist: Checklist) -> LawHits:
     for order, block_hits in found.items():
         for key in block_hits.ranges:
             result.blocks_of.setdefault(key, []).append(order)
+        for key in block_hits.heading:
+            result.headed.setdefault(key, []).append(order)
     return result
 
 
@@ -356,7 +356,7 @@ class _Need(NamedTuple):
 
 @dataclass
 class _Plan:
-    """What grading needs of one item, worked out once per assessment rather than per law, block and unit."""
+    """What grading needs of one item, worked out once per process rather than per law, block and unit."""
 
     item: Item
     keys: dict[str, str]  # matcher key -> concept name
@@ -411,16 +411,19 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     result = LawResult(law, plan, hits)
     blocks = read(law).blocks
     present = _present(plan, hits)
-    for order in sorted(present):
+    headed: dict[int, int] = {}  # block order -> bits of the item's keys found in its heading
+    for key, bit in plan.bits.items():
+        for order in hits.headed.get(key, ()):
+            if order in present:
+                headed[order] = headed.get(order, 0) | bit
+    # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
+    # sorting out their evidence and grading each unit.
+    reachable = [order for order, bits in present.items() if plan.reachable_bits(bits | headed.get(order, 0))]
+    for order in sorted(reachable):
         block, block_hits = blocks[order], hits.by_block[order]
         if block.restating:
             continue
-        in_heading = [key for key in block_hits.heading if key in keys]
-        # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
-        # sorting out their evidence and grading each unit.
-        if not plan.reachable_bits(present[order] | sum({plan.bits[key] for key in in_heading})):
-            continue
-        heading = {keys[key] for key in in_heading}
+        heading = {keys[key] for key in block_hits.heading if key in keys}
         mine = [h for key in keys for h in block_hits.get(key)]
         valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key))
         if not plan.reachable({h.name for h in valid} | heading):
