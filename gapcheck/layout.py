@@ -127,10 +127,11 @@ def clean_lines(pages: list[Page]) -> list[Line]:
 def page_rows(page: Page) -> list[Row]:
     """The page's words grouped into printed rows (top to bottom), each split into segments.
 
-    A word joins the row above when its baseline (bottom) lies within 0.4 of the
-    lower height (its own or the row's first word's) of the row's last word of
-    about its size: boxes of bold or large fonts are taller, baselines stay put,
-    and a small margin note cannot chain two rows. (A hot loop: spelt out.)
+    A word joins the current row when its baseline (bottom) lies within 0.4 times
+    the smaller height (its own or the row's first word's) of the baseline of the
+    row's last word of about its size (else of the row's first word): boxes of bold
+    or large fonts are taller but baselines stay put, and a small margin note cannot
+    chain two rows. (A hot loop: spelt out.)
     """
     rows: list[list[Word]] = []
     row: list[Word] = []
