@@ -6,7 +6,8 @@ Reads every law once (`pipeline.read_law`) and parses it (`concepts.read`), neit
 measures, in CPU seconds (user+sys) of this process:
   compile   building every checklist's matchers for every language of the laws (lemmatises the terms)
   assess    `assess([law], checklist)` for every law and checklist (the matching itself)
-`--profile` prints the top functions of a cProfile run of the assess step. `--laws-pickle` keeps the
+`--profile` prints the top functions of a cProfile run of the assess step (env SORT=cumulative, TOP=50 to
+change the listing; cProfile's overhead inflates the many small calls). `--laws-pickle` keeps the
 read laws in a file between runs (PDF reading is slow and is not what is measured here).
 """
 

@@ -84,7 +84,9 @@ class Compiled:
         vocab = nlp.vocab(self.language)
         matcher = PhraseMatcher(vocab, attr="LOWER")
         for key, specs in self.starred:
-            wordings = text.expand(specs, MAX_EXPANSIONS)
+            # Most combinations of the words fitting a starred term of several words never stand side by
+            # side in the law: a pattern of each would cost far more than asking whether they could.
+            wordings = [words for words in text.expand(specs, MAX_EXPANSIONS) if len(words) == 1 or text.adjacent(words, vocab)]
             if wordings:
                 matcher.add(key, [Doc(vocab, words=list(words)) for words in wordings])
         self._per_law = {k: v for k, v in self._per_law.items() if v[0]() is not None}
@@ -329,6 +331,21 @@ class LawText:
     forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
     by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
     _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
+
+    def adjacent(self, words: Sequence[str], vocab: Vocab) -> bool:
+        """Whether each word of `words` stands right before the next somewhere in the law (compared, as the
+        matchers compare, on the lowercase forms `vocab` gives them): if not, the sequence is nowhere."""
+        lowers = [vocab[word].lower for word in words]
+        return all(pair in self._pairs for pair in zip(lowers, lowers[1:]))
+
+    @cached_property
+    def _pairs(self) -> set[tuple[int, int]]:
+        """(lowercase form, next token's lowercase form) of every two neighbouring tokens of the law's texts."""
+        pairs: set[tuple[int, int]] = set()
+        for doc in [b.doc for b in self.blocks] + [b.heading_doc for b in self.blocks if b.heading_doc is not None]:
+            lowers = doc.to_array(LOWER).tolist()
+            pairs.update(zip(lowers, lowers[1:]))
+        return pairs
 
     def expand(self, specs: list[Spec], limit: int) -> list[tuple[str, ...]]:
         """The law's word sequences that fit a starred term's specs (at most `limit`; none if a word has none)."""

@@ -77,6 +77,9 @@ class Segment:
     @measure
     def bold(self) -> bool:
         """Whether most of the segment's characters are bold."""
+        fonts = {word.font for word in self.words}
+        if len(fonts) == 1:  # the usual segment: all bold or none
+            return is_bold(self.words[0]) and any(word.text for word in self.words)
         total = bold = 0
         for word in self.words:
             total += len(word.text)
@@ -122,15 +125,35 @@ def clean_lines(pages: list[Page]) -> list[Line]:
 
 
 def page_rows(page: Page) -> list[Row]:
-    """The page's words grouped into printed rows (top to bottom), each split into segments."""
+    """The page's words grouped into printed rows (top to bottom), each split into segments.
+
+    A word joins the current row when its baseline (bottom) lies within 0.4 times
+    the smaller height (its own or the row's first word's) of the baseline of the
+    row's last word of about its size (else of the row's first word): boxes of bold
+    or large fonts are taller but baselines stay put, and a small margin note cannot
+    chain two rows. (A hot loop: spelt out.)
+    """
     rows: list[list[Word]] = []
     row: list[Word] = []
+    row_height = 0.0  # the height of the row's first word
     for word in sorted(page.words, key=TOP_LEFT):
-        if row and same_row(row, word):
-            row.append(word)
-        else:
-            row = [word]
-            rows.append(row)
+        if row:
+            height = word.bottom - word.top
+            if row_height < height:
+                height = row_height
+            height = height or 1.0
+            size = word.size
+            anchor = row[0]
+            for other in reversed(row):
+                if abs(other.size - size) <= 0.5:
+                    anchor = other
+                    break
+            if abs(word.bottom - anchor.bottom) < height * 0.4:
+                row.append(word)
+                continue
+        row = [word]
+        row_height = word.bottom - word.top
+        rows.append(row)
     return [split_segments(drop_overprint(sorted(row, key=LEFT))) for row in rows]
 
 
@@ -161,21 +184,6 @@ def overlapping(words: list[Word]) -> bool:
     return False
 
 
-def same_row(row: list[Word], word: Word) -> bool:
-    """Whether `word` prints on the same row as `row` (its middle lies within the row's band)."""
-    # compare baselines (bottoms): boxes of bold or large fonts are taller, baselines stay put
-    first = row[0]
-    height = min(word.bottom - word.top, first.bottom - first.top) or 1.0
-    # compare with the row's last body-size word, so a small margin note cannot chain two rows
-    size = word.size
-    anchor = first
-    for other in reversed(row):
-        if abs(other.size - size) <= 0.5:
-            anchor = other
-            break
-    return abs(word.bottom - anchor.bottom) < height * 0.4
-
-
 def split_segments(words: list[Word]) -> Row:
     """Split a row where a wide blank separates its words (margin notes, columns, tabs)."""
     previous = words[0]
@@ -184,8 +192,13 @@ def split_segments(words: list[Word]) -> Row:
     for word in words[1:]:
         gap = word.x0 - previous.x1
         size, previous_size = word.size, previous.size
-        resized = abs(size - previous_size) > max(size, previous_size) * 0.15
-        if gap > max(previous_size, size, 4.0) * 2.2 or (resized and gap > 0.5):
+        # max(size, previous_size) and max(previous_size, size, 4.0), spelt out: this loop is hot
+        larger = previous_size if previous_size > size else size
+        widest = size if size > previous_size else previous_size
+        if 4.0 > widest:
+            widest = 4.0
+        resized = abs(size - previous_size) > larger * 0.15
+        if gap > widest * 2.2 or (resized and gap > 0.5):
             segment = [word]
             segments.append(Segment(segment))
         else:
@@ -200,10 +213,11 @@ def row_text(row: Row) -> str:
 
 def dominant_size(pages: list[Page]) -> float:
     """The font size of most of the law's characters: the body text size."""
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
+    count = sizes.get
     for page in pages:
         for word in page.words:
-            sizes[word.size] += len(word.text)
+            sizes[word.size] = count(word.size, 0) + len(word.text)
     return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
 
@@ -333,7 +347,13 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     for row in rows:
         for segment in row:
             for word in segment.words:
-                first, last = max(low, int(word.x0)), min(high, int(word.x1))
+                if word.x1 < low - 1 or word.x0 > high + 1:
+                    continue  # wholly beside the middle of the page, where a gutter could be
+                first, last = int(word.x0), int(word.x1)
+                if low > first:  # max(low, first) and min(high, last), spelt out: this loop is hot
+                    first = low
+                if last > high:
+                    last = high
                 if first <= last:
                     steps[first - low] += 1
                     steps[last - low + 1] -= 1
@@ -359,6 +379,8 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
 
 def merge_row(segments: Row) -> Row:
     """One segment holding all the row's words (the row is body text)."""
+    if len(segments) == 1:
+        return segments  # already one: keep its measures
     return [Segment([word for segment in segments for word in segment.words])]
 
 

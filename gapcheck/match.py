@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Sequence
@@ -41,7 +41,6 @@ from gapcheck.models import BenchmarkCheck, Evidence, Finding, Law, Provision, S
 MAX_EVIDENCE = 5
 MAX_QUOTE = 500
 MET, PARTIAL, NONE = 2, 1, 0
-HEADING = "#heading"
 WINDOW_STEP = 250  # closeness is compared in steps of this many characters
 
 
@@ -95,12 +94,15 @@ class LawResult:
 
     def seen(self) -> set[str]:
         """The concept names found anywhere as evidence (asked only of missing items, so not kept)."""
-        found: set[str] = set()
+        plan, found, seen_bits = self.plan, set(), 0
         blocks = read(self.law).blocks
-        for order, block_hits in _blocks_of(self.plan, self.hits):
-            if not blocks[order].restating:
-                mine = [h for key in self.plan.keys for h in block_hits.get(key, ())]
-                found.update(h.name for h in _valid_hits(self.plan.item, blocks[order], mine, block_hits.get(self.plan.exclude_key, ())))
+        for order, bits in sorted(_present(plan, self.hits).items()):
+            if blocks[order].restating or not bits & ~seen_bits:
+                continue  # nothing new to see here
+            block_hits = self.hits.by_block[order]
+            mine = [h for key in plan.keys for h in block_hits.get(key)]
+            found.update(h.name for h in _valid_hits(plan.item, blocks[order], mine, block_hits.get(plan.exclude_key)))
+            seen_bits = sum(bit for key, bit in plan.bits.items() if plan.keys[key] in found)
         return found
 
 
@@ -110,11 +112,15 @@ class LawResult:
 def assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
     """One Finding per item of `checklist`, in item order, for the framework formed by `laws`."""
     with _collector_paused():
-        prepared = [(law, _law_hits(law, checklist)) for law in laws]
-        findings = []
-        for item in checklist.items:
-            plan = _Plan.of(item)
-            findings.append(_finding(item, checklist, [_judge(plan, law, hits) for law, hits in prepared]))
+        return _assess(laws, checklist)  # its hits are freed before the collector resumes, not walked by it
+
+
+def _assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
+    prepared = [(law, _law_hits(law, checklist)) for law in laws]
+    findings = []
+    for item in checklist.items:
+        plan = _plan(item)
+        findings.append(_finding(item, checklist, [_judge(plan, law, hits) for law, hits in prepared]))
     return findings
 
 
@@ -147,29 +153,68 @@ def assess_text(text: str, checklist_item: Item, language: str = "en", checklist
 # --------------------------------------------------------------------------- hits
 
 
+class BlockHits:
+    """The concept hits of one checklist in one block, by matcher key. Kept as token ranges, and made into
+    Hits only for the keys grading asks about: most blocks hold too few of an item's concepts to be graded."""
+
+    __slots__ = ("block", "names", "ranges", "heading", "_made")
+
+    def __init__(self, block: Block, names: dict[str, str], heading: set[str]) -> None:
+        self.block = block
+        self.names = names  # matcher key -> concept name
+        self.ranges: dict[str, list[tuple]] = {}  # key -> (key, first token, end token[, True if through a defined term])
+        self.heading = heading  # keys found in the block's heading
+        self._made: dict[str, list[Hit]] = {}
+
+    def get(self, key: str) -> list[Hit]:
+        """The hits of `key`, in order (none: an empty list)."""
+        made = self._made.get(key)
+        if made is None:
+            ranges = self.ranges.get(key)
+            if ranges is None:
+                return []
+            made = self._made[key] = self._make(key, ranges)
+        return made
+
+    def add_defined(self, key: str, start: int, end: int) -> None:
+        """A wording of `key` found through one of the law's defined terms, on tokens start..end."""
+        self.ranges.setdefault(key, []).append((key, start, end, True))
+        self._made.pop(key, None)
+
+    def _make(self, key: str, ranges: list[tuple]) -> list[Hit]:
+        block = self.block
+        starts, ends = block.spans
+        text, place = block.flat_text, block.place
+        name = self.names.get(key) or _key_name(key)
+        hits = []
+        for entry in ranges:
+            first, last = starts[entry[1]], ends[entry[2] - 1]
+            hits.append(Hit(key, first, last, text[first:last], len(entry) > 3, name, place(first)))
+        return hits
+
+
 @dataclass
 class LawHits:
-    """Every concept hit of a checklist in a law: by block order and matcher key, and where each key is found."""
+    """Every concept hit of a checklist in a law: by block order, and where each key is found."""
 
     matcher: Compiled
-    by_block: dict[int, dict[str, list[Hit]]]
+    by_block: dict[int, BlockHits]
     blocks_of: dict[str, list[int]] = field(default_factory=dict)  # matcher key -> orders of blocks with hits of it
+    headed: dict[str, list[int]] = field(default_factory=dict)  # matcher key -> orders of blocks whose heading holds it
 
 
 def _law_hits(law: Law, checklist: Checklist) -> LawHits:
     """Every concept hit of `checklist` in `law`."""
     text = read(law)
     matcher = compiled(checklist, _language(law))
-    found: dict[int, dict[str, list[Hit]]] = {}
-    for block in text.blocks:
-        found[block.order] = _block_hits(block, matcher, text)
-        found[block.order][HEADING] = [Hit(key, 0, 0, "") for key in _heading_keys(block, matcher, text)]
-    _add_defined_terms(law, text, matcher, found)
+    found = {block.order: _block_hits(block, matcher, text) for block in text.blocks}
+    _add_defined_terms(law, text, found)
     result = LawHits(matcher, found)
     for order, block_hits in found.items():
-        for key, group in block_hits.items():
-            if group:
-                result.blocks_of.setdefault(key, []).append(order)
+        for key in block_hits.ranges:
+            result.blocks_of.setdefault(key, []).append(order)
+        for key in block_hits.heading:
+            result.headed.setdefault(key, []).append(order)
     return result
 
 
@@ -178,26 +223,16 @@ def _language(law: Law) -> str:
     return law.language if law.language in nlp.LANGUAGES else "en"
 
 
-def _block_hits(block: Block, matcher: Compiled, text: LawText) -> dict[str, list[Hit]]:
-    hits: dict[str, list[Hit]] = {}
-    starts, ends = block.spans
-    flat, place = block.flat_text, block.place
-    for key, start, end in matcher.matches(block.doc, text):
-        first, last = starts[start], ends[end - 1]
-        hit = Hit(key, first, last, flat[first:last], False, _key_name(key), place(first))
-        group = hits.get(key)
+def _block_hits(block: Block, matcher: Compiled, text: LawText) -> BlockHits:
+    hits = BlockHits(block, matcher.names, _heading_keys(block, matcher, text))
+    ranges = hits.ranges
+    for match in matcher.matches(block.doc, text):
+        group = ranges.get(match[0])
         if group is None:
-            hits[key] = [hit]
+            ranges[match[0]] = [match]
         else:
-            group.append(hit)
+            group.append(match)
     return hits
-
-
-def _hit(block: Block, key: str, start: int, end: int, defined: bool = False) -> Hit:
-    """The hit of concept `key` on tokens start..end of `block`."""
-    starts, ends = block.spans
-    first, last = starts[start], ends[end - 1]
-    return Hit(key, first, last, block.flat_text[first:last], defined, _key_name(key), block.place(first))
 
 
 _NAMES: dict[str, str] = {}
@@ -219,17 +254,20 @@ def _heading_keys(block: Block, matcher: Compiled, text: LawText) -> set[str]:
     return {key for key, _, _ in matcher.matches(block.heading_doc, text)}
 
 
-def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[int, dict[str, list[Hit]]]) -> None:
+def _add_defined_terms(law: Law, text: LawText, found: dict[int, BlockHits]) -> None:
     """A defined term carries the concepts its definition expresses: "data controller" means "a public or
     private body which..." makes each later "data controller" a wording of the concepts public and private."""
     extra: list[tuple[str, list[str]]] = []
     blocks = {block.number: block for block in text.blocks}
+    indexes: dict[int, _HitIndex] = {}
     for definition in law.definitions:
         block = blocks.get(definition.provision)
         start = block.text.find(definition.text) if block is not None and definition.text else -1
         if block is None or start < 0:
             continue
-        keys = _definition_concepts(found[block.order], definition.term, definition.text, start)
+        if block.order not in indexes:
+            indexes[block.order] = _index(found[block.order])
+        keys = _definition_concepts(indexes[block.order], definition.term, definition.text, start)
         if keys:
             extra.append((definition.term, keys))
     if not extra:
@@ -239,7 +277,7 @@ def _add_defined_terms(law: Law, text: LawText, matcher: Compiled, found: dict[i
         strings = block.doc.vocab.strings
         for match_id, start, end in phrase_matcher(block.doc):
             for key in extra[int(strings[match_id])][1]:
-                found[block.order].setdefault(key, []).append(_hit(block, key, start, end, True))
+                found[block.order].add_defined(key, start, end)
 
 
 # The verb joining a defined term to its meaning ("means", "désigne", "se entiende por", a colon).
@@ -261,7 +299,18 @@ _HEAD_END = re.compile(
 MAX_HEAD = 100
 
 
-def _definition_concepts(hits: dict[str, list[Hit]], term: str, definition: str, start: int) -> list[str]:
+_HitIndex = tuple[list[int], list[tuple[Hit, bool]]]  # starts, (hit, whether it is a wording of the text's own) by start
+
+
+def _index(hits: BlockHits) -> _HitIndex:
+    """The hits of a block ordered by where they start (ties in key order); the heading's count as at 0."""
+    entries = [(h, not key.endswith(EXCLUDE)) for key in list(hits.ranges) for h in hits.get(key)]
+    entries += [(Hit(key, 0, 0, ""), False) for key in hits.heading]
+    entries.sort(key=lambda entry: entry[0].start)
+    return [hit.start for hit, _ in entries], entries
+
+
+def _definition_concepts(index: _HitIndex, term: str, definition: str, start: int) -> list[str]:
     """The concepts the head of a definition expresses: the noun phrase right after "means" and before the
     first relative clause or comma ("Commission" means the Data Protection Commission established under
     section 5 -> the authority concept). A defined term carries identity only: the verbs and qualities
@@ -270,10 +319,10 @@ def _definition_concepts(hits: dict[str, list[Hit]], term: str, definition: str,
     if head_end <= head_start:
         return []
     head_start, head_end = start + head_start, start + head_end
-    inside = sorted((h for key, group in hits.items() if key != HEADING and not key.endswith(EXCLUDE)
-                     for h in group if head_start <= h.start and h.end <= head_end), key=lambda h: h.start)
+    starts, entries = index
+    inside = [h for h, own in entries[bisect_left(starts, head_start):bisect_left(starts, head_end)] if own and h.end <= head_end]
     term_end = _term_end(term, definition)
-    term_keys = {h.key for group in hits.values() for h in group if start <= h.start < start + term_end} if term_end else set()
+    term_keys = {h.key for h, _ in entries[bisect_left(starts, start):bisect_left(starts, start + term_end)]}
     return list(dict.fromkeys(h.key for h in inside if h.key not in term_keys))
 
 
@@ -307,7 +356,7 @@ class _Need(NamedTuple):
 
 @dataclass
 class _Plan:
-    """What grading needs of one item, worked out once per assessment rather than per law, block and unit."""
+    """What grading needs of one item, worked out once per process rather than per law, block and unit."""
 
     item: Item
     keys: dict[str, str]  # matcher key -> concept name
@@ -315,16 +364,41 @@ class _Plan:
     require: list[_Need]
     partial: list[list[_Need]]
     required: set[str]  # names of the concepts of `require`
+    bits: dict[str, int] = field(default_factory=dict)  # matcher key -> a bit of its own
+    _reachable: dict[int, bool] = field(default_factory=dict)  # by bits of the concepts present
+
+    def __post_init__(self) -> None:
+        self.bits = {key: 1 << index for index, key in enumerate(self.keys)}
 
     def reachable(self, present: set[str]) -> bool:
         """Whether a unit holding at most the concepts `present` (heading included) could be met or partial."""
         return _satisfies(self.require, present) or any(_satisfies(combo, present) for combo in self.partial)
+
+    def reachable_bits(self, present: int) -> bool:
+        """`reachable` of the concepts whose keys' bits are set in `present` (remembered: few combinations occur)."""
+        known = self._reachable.get(present)
+        if known is None:
+            known = self._reachable[present] = self.reachable({name for key, name in self.keys.items() if present & self.bits[key]})
+        return known
 
     @classmethod
     def of(cls, item: Item) -> _Plan:
         return cls(item, {Compiled.key(item, name): name for name in _item_names(item)}, f"{item.id}/{EXCLUDE}",
                    [_need(r) for r in item.require], [[_need(r) for r in combo] for combo in item.partial],
                    {n for r in item.require for n in _requirement_names(r)})
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(item: Item) -> _Plan:
+    """The plan of `item`, worked out once per process (items are immutable)."""
+    plan = _PLANS.get(id(item))
+    if plan is None or plan.item is not item:
+        if len(_PLANS) > 4096:  # examples and edited checklists in a long-lived process
+            _PLANS.clear()
+        plan = _PLANS[id(item)] = _Plan.of(item)
+    return plan
 
 
 def _need(requirement: Requirement) -> _Need:
@@ -336,17 +410,22 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     item, keys = plan.item, plan.keys
     result = LawResult(law, plan, hits)
     blocks = read(law).blocks
-    for order, block_hits in _blocks_of(plan, hits):
-        block = blocks[order]
+    present = _present(plan, hits)
+    headed: dict[int, int] = {}  # block order -> bits of the item's keys found in its heading
+    for key, bit in plan.bits.items():
+        for order in hits.headed.get(key, ()):
+            if order in present:
+                headed[order] = headed.get(order, 0) | bit
+    # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
+    # sorting out their evidence and grading each unit.
+    reachable = [order for order, bits in present.items() if plan.reachable_bits(bits | headed.get(order, 0))]
+    for order in sorted(reachable):
+        block, block_hits = blocks[order], hits.by_block[order]
         if block.restating:
             continue
-        heading = {keys[h.key] for h in block_hits.get(HEADING, ()) if h.key in keys}
-        # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
-        # sorting out their evidence and grading each unit.
-        if not plan.reachable({name for key, name in keys.items() if key in block_hits} | heading):
-            continue
-        mine = [h for key in keys for h in block_hits.get(key, ())]
-        valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key, ()))
+        heading = {keys[key] for key in block_hits.heading if key in keys}
+        mine = [h for key in keys for h in block_hits.get(key)]
+        valid = _valid_hits(item, block, mine, block_hits.get(plan.exclude_key))
         if not plan.reachable({h.name for h in valid} | heading):
             continue
         best, best_rank = None, ()
@@ -362,10 +441,13 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     return result
 
 
-def _blocks_of(plan: _Plan, hits: LawHits) -> list[tuple[int, dict[str, list[Hit]]]]:
-    """(order, hits by key) of the blocks holding any concept of the plan's item, in order."""
-    orders = sorted({order for key in plan.keys for order in hits.blocks_of.get(key, ())})
-    return [(order, hits.by_block[order]) for order in orders]
+def _present(plan: _Plan, hits: LawHits) -> dict[int, int]:
+    """Block order -> bits of the plan's keys found in the block's text, for each block with any."""
+    present: dict[int, int] = {}
+    for key, bit in plan.bits.items():
+        for order in hits.blocks_of.get(key, ()):
+            present[order] = present.get(order, 0) | bit
+    return present
 
 
 def _item_names(item: Item) -> list[str]:
@@ -578,7 +660,7 @@ def _quantity_check(item: Item, candidate: Candidate, near: set[str]) -> tuple[B
 
 def _finding(item: Item, checklist: Checklist, results: list[LawResult]) -> Finding:
     candidates = sorted((c for r in results for c in r.candidates if c.level > NONE),
-                        key=lambda c: (c.rank(), -results_index(results, c)), reverse=True)
+                        key=lambda c: (c.rank(), -results_index(results, c) if len(results) > 1 else 0), reverse=True)
     law_of = {id(c): r.law for r in results for c in r.candidates}
     status = Status.MET if candidates and candidates[0].level == MET else Status.PARTIAL if candidates else Status.MISSING
     evidence = tuple(_evidence(c, law_of[id(c)], item) for c in candidates[:MAX_EVIDENCE])
@@ -613,8 +695,22 @@ def _confidence(status: Status, candidates: list[Candidate], seen: set[str], ite
     return round(max(0.3, min(value, 0.95)), 2)
 
 
+_WORDINGS: dict[tuple[int, int], tuple[Item, Checklist, dict[str, str]]] = {}
+
+
 def _wording(item: Item, checklist: Checklist) -> dict[str, str]:
     """Each concept name of `item` as a reader would say it: its first English (else any) term, quoted."""
+    known = _WORDINGS.get((id(item), id(checklist)))
+    if known is not None and known[0] is item and known[1] is checklist:
+        return known[2]
+    if len(_WORDINGS) > 4096:  # examples and edited checklists in a long-lived process
+        _WORDINGS.clear()
+    words = _words_of(item, checklist)
+    _WORDINGS[(id(item), id(checklist))] = (item, checklist, words)
+    return words
+
+
+def _words_of(item: Item, checklist: Checklist) -> dict[str, str]:
     words = {}
     for name in _item_names(item):
         terms = item.concepts.get(name) or checklist.concepts.get(name)

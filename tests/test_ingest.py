@@ -173,8 +173,10 @@ def printed_page(draw: st.DrawFn) -> tuple[str, list[tuple[float, float, float, 
     text = "".join(draw(st.lists(st.sampled_from("abcd12-.  \n\x00\ufb01"), min_size=count, max_size=count)))
     boxes, styles = [], []
     x, baseline = draw(st.sampled_from([0.0, 50.0])), 700.0
+    rotated = draw(st.booleans())  # else every character is upright
+    moves = ["next", "next", "next", "gap", "back", "line", "half-line"] + draw(st.sampled_from([[], ["wide", "odd"]]))
     for _ in range(count):
-        move = draw(st.sampled_from(["next", "next", "next", "gap", "wide", "back", "line", "half-line", "odd"]))
+        move = draw(st.sampled_from(moves))
         if move == "line":
             x, baseline = 50.0, baseline - 12.0
         elif move == "half-line":
@@ -190,7 +192,7 @@ def printed_page(draw: st.DrawFn) -> tuple[str, list[tuple[float, float, float, 
             box = draw(st.sampled_from([(0.0, 0.0, 0.0, 0.0), (-0.0, 708.0, 0.0, 698.0), (float("nan"), 708.0, 5.0, 698.0)]))
         boxes.append(tuple(as_float32(value) for value in box))
         x += width
-        styles.append((draw(st.sampled_from([0.0, 3.0, 8.0, 10.5, 12.000000001])), draw(st.sampled_from(["Times", "Arial-Bold"])), draw(st.booleans()) or draw(st.booleans())))
+        styles.append((draw(st.sampled_from([0.0, 3.0, 8.0, 10.5, 12.000000001])), draw(st.sampled_from(["Times", "Arial-Bold"])), not rotated or draw(st.booleans()) or draw(st.booleans())))
     return text, boxes, styles
 
 
@@ -200,7 +202,7 @@ def test_ingest_pdfium_group_words_matches_one_char_at_a_time(page: tuple) -> No
     text, boxes, styles = page
     height = 841.8897705078125
     expected = one_char_at_a_time(text, boxes, height, styles.__getitem__)
-    found = pdfium_backend.group_words(text, pdfium_backend.printed_chars(text), np.array(boxes, dtype=np.float64), height, styles.__getitem__)
+    found = pdfium_backend.group_words(text, pdfium_backend.printed_chars(text), np.array(boxes, dtype=np.float64), height, lambda at: [styles[i] for i in at])
     assert [repr(vars(word)) for word in found] == [repr(vars(word)) for word in expected]
 
 

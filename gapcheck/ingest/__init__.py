@@ -139,8 +139,12 @@ def flush(chars: list[Char], words: list[Word]) -> None:
 
 def has_usable_text(page: Page) -> bool:
     """Whether a page has a text layer worth reading (else it needs OCR)."""
-    letters = sum(sum(ch.isalpha() for ch in word.text) for word in page.words)
-    return letters >= 20
+    letters = 0
+    for word in page.words:  # a page of text shows its 20 letters in its first words: stop there
+        letters += sum(map(str.isalpha, word.text))
+        if letters >= 20:
+            return True
+    return False
 
 
 def pages_without_text(pages: list[Page]) -> tuple[int, ...]:

@@ -81,16 +81,31 @@ def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
     pointer = ctypes.cast(handle, ctypes.c_void_p)
     printed = printed_chars(text)
     boxes = char_boxes(pointer, np.flatnonzero(printed), count)
-    return group_words(text, printed, boxes, height, StyleReader(pointer).style)
+    return group_words(text, printed, boxes, height, StyleReader(pointer).styles)
 
 
 def printed_chars(text: str) -> np.ndarray:
     """Which characters print (True), and which separate words: spaces, line breaks, PDFium's blanks."""
-    separators = [ord(char) for char in set(text) if char.isspace() or char in "\x00\ufffe\uffff"]
-    return ~np.isin(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), separators)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return ~SEPARATES[np.minimum(codes, len(SEPARATES) - 1)]
 
 
-def group_words(text: str, printed: np.ndarray, boxes: np.ndarray, height: float, style: Callable[[int], Style]) -> tuple[Word, ...]:
+def separating_chars() -> np.ndarray:
+    """By code point: whether the character separates words (str.isspace, or U+0000, U+FFFE, U+FFFF).
+
+    Unicode has no white space beyond the first plane: the last entry stands for every character past it.
+    """
+    table = np.array([chr(code).isspace() for code in range(0x10000)] + [False])
+    table[[0x0, 0xFFFE, 0xFFFF]] = True
+    return table
+
+
+SEPARATES = separating_chars()
+
+
+def group_words(
+    text: str, printed: np.ndarray, boxes: np.ndarray, height: float, styles: Callable[[list[int]], list[Style]]
+) -> tuple[Word, ...]:
     """Words from the page's characters, their boxes (left, top, right, bottom in PDF coordinates) and styles.
 
     This is the hot path of reading a law: the characters are compared with
@@ -100,14 +115,14 @@ def group_words(text: str, printed: np.ndarray, boxes: np.ndarray, height: float
     count = len(text)
     left, right = boxes[:, 0], boxes[:, 2]
     top, bottom = height - boxes[:, 1], height - boxes[:, 3]  # PDF y runs up the page; words are measured top-down
-    starts, closes, sizes, fonts = word_starts(printed, left, right, top, bottom, style)
+    starts, closes, sizes, fonts = word_starts(printed, left, right, top, bottom, styles)
     if not starts:
         return ()
     # a word runs to where the next one opens, or to the first separator after its start
     separator_at = np.flatnonzero(~printed)
     ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)]).tolist()
     texts = [text[start:end] for start, end in zip(starts, ends)]
-    if any(ord(char) in LIGATURES for char in set(text)):
+    if LIGATURE.search(text):
         texts = [part.translate(LIGATURES) for part in texts]
     measures = np.stack((left, right, top, bottom))[:, printed]
     exact = bool(np.all(np.abs(measures) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
@@ -125,7 +140,7 @@ def group_words(text: str, printed: np.ndarray, boxes: np.ndarray, height: float
 
 
 def word_starts(
-    printed: np.ndarray, left: np.ndarray, right: np.ndarray, top: np.ndarray, bottom: np.ndarray, style: Callable[[int], Style]
+    printed: np.ndarray, left: np.ndarray, right: np.ndarray, top: np.ndarray, bottom: np.ndarray, styles: Callable[[list[int]], list[Style]]
 ) -> tuple[list[int], list[int], list[float], list[str]]:
     """Where each word opens, where the next word's opening closes it, and its size and font.
 
@@ -144,7 +159,21 @@ def word_starts(
     follows[1:] = printed[1:] & printed[:-1] & ~apart
     opens = printed & ~follows
     # 0.1 em is at least 0.4 (sizes count from 4): only a wider gap may open a word, by the word's size
-    places = np.flatnonzero(opens | follows & (gap > 0.39))
+    places = np.flatnonzero(opens | follows & (gap > 0.39)).tolist()
+    found = styles(places)
+    if not found:
+        return [], [], [], []
+    sizes, fonts, uprights = (list(column) for column in zip(*found))
+    if all(uprights) and len(places) == np.count_nonzero(opens):
+        return places, places[1:] + [count], sizes, fonts  # the common page: every place opens a word
+    return walk_places(places, found, opens, gap, printed, styles)
+
+
+def walk_places(
+    places: list[int], found: list[Style], opens: np.ndarray, gap: np.ndarray, printed: np.ndarray, styles: Callable[[list[int]], list[Style]]
+) -> tuple[list[int], list[int], list[float], list[str]]:
+    """`word_starts` one place at a time, for pages where a gap or a rotated character decides."""
+    count = len(printed)
     starts: list[int] = []
     closes: list[int] = []
     sizes: list[float] = []
@@ -152,24 +181,23 @@ def word_starts(
     widest = 0.0  # the widest gap the open word allows
     open_word = False
     resume = 0
-    for i, sure, space in zip(places.tolist(), opens[places].tolist(), gap[places].tolist()):
+    for i, sure, space, (size, font, upright) in zip(places, opens[places].tolist(), gap[places].tolist(), found):
         if i < resume or not sure and open_word and not space > widest:
             continue
         if open_word:
             closes.append(i)
             open_word = False
-        while True:
-            size, font, upright = style(i)
-            if upright:
-                starts.append(i)
-                sizes.append(size)
-                fonts.append(font)
-                widest = max(size, 4.0) * 0.1
-                open_word = True
-                break
-            i += 1  # like pdfplumber, read upright text only: the next character opens the word
+        while not upright:  # like pdfplumber, read upright text only: the next character opens the word
+            i += 1
             if i >= count or not printed[i]:
                 break
+            size, font, upright = styles([i])[0]
+        else:  # an upright character (not a separator reached): it opens the word
+            starts.append(i)
+            sizes.append(size)
+            fonts.append(font)
+            widest = max(size, 4.0) * 0.1
+            open_word = True
         resume = i + 1
     if open_word:
         closes.append(count)
@@ -242,6 +270,7 @@ def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
 
 
 HYPHEN_MARK = re.compile("[\x02\ufffe]")
+LIGATURE = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 
 
 def unicode_char(code: int) -> str:
@@ -261,9 +290,20 @@ class StyleReader:
         self.by_object: dict[int, Style] = {}
         self.fonts: dict[bytes, str] = {}
 
-    def style(self, index: int) -> Style:
-        """The style of the character at `index` (all characters of a text object share it)."""
-        text_object = TEXT_OBJECT(self.pointer, index)
+    def styles(self, indices: list[int]) -> list[Style]:
+        """The styles of the characters at `indices` (all characters of a text object share one)."""
+        objects = map(TEXT_OBJECT, repeat(self.pointer, len(indices)), indices)
+        known = self.by_object.get
+        found = []
+        for index, text_object in zip(indices, objects):
+            style = known(text_object)
+            if style is None:
+                style = self.style_of(index, text_object)
+            found.append(style)
+        return found
+
+    def style_of(self, index: int, text_object: int | None) -> Style:
+        """The style of the character at `index`, read once for its text object."""
         if not text_object:  # a character PDFium made up (no object): ask for it alone
             return self.read(index)
         style = self.by_object.get(text_object)
