@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from functools import cached_property
 from itertools import islice, product
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol, Sequence
+from typing import NamedTuple, Sequence
 
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.matcher import PhraseMatcher

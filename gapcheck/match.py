@@ -26,14 +26,12 @@ absent (`if_absent: partial`). Several laws form a framework: the best law wins.
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_left, bisect_right
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
-from gapcheck import nlp, quantities
+from gapcheck import collector, nlp, quantities
 from gapcheck.checklist.schema import AnyOf, AtLeast, Checklist, Item, Requirement
 from gapcheck.concepts import EXCLUDE, SHARED, Block, Compiled, LawText, Place, compiled, defined_term_matcher, read
 from gapcheck.models import BenchmarkCheck, Evidence, Finding, Law, Provision, Status
@@ -111,7 +109,7 @@ class LawResult:
 
 def assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
     """One Finding per item of `checklist`, in item order, for the framework formed by `laws`."""
-    with _collector_paused():
+    with collector.paused():
         return _assess(laws, checklist)  # its hits are freed before the collector resumes, not walked by it
 
 
@@ -122,20 +120,6 @@ def _assess(laws: Sequence[Law], checklist: Checklist) -> list[Finding]:
         plan = _plan(item)
         findings.append(_finding(item, checklist, [_judge(plan, law, hits) for law, hits in prepared]))
     return findings
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: matching makes hundreds of thousands of small objects that
-    hold no cycles, and each collection they trigger walks the heap of parsed laws for nothing (a third
-    of the matching time). Whatever cycles there are get collected when it resumes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def assess_text(text: str, checklist_item: Item, language: str = "en", checklist: Checklist | None = None) -> Finding:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from gapcheck import ingest, layout, ocr, structure
+from gapcheck import collector, ingest, layout, ocr, structure
 from gapcheck.cache import file_hash, source_fingerprint
 from gapcheck.errors import LawError
 from gapcheck.language import detect_language
@@ -38,25 +36,8 @@ def read_law(
     path = Path(path)
     if language is not None and language not in LANGUAGES:
         raise LawError(str(path), f"unsupported language {language!r} (choose from {', '.join(LANGUAGES)})")
-    with collector_paused():
+    with collector.paused():
         return parse_law(path, backend, language, max_pages, sha256)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a law is read.
-
-    Reading makes about a million small objects (words, segments, lines) that
-    hold no cycles; each collection they trigger would walk them and everything
-    already loaded, for nothing. Any cycles are collected when it resumes.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def parse_law(path: Path, backend: str, language: str | None, max_pages: int, sha256: str | None) -> Law:
