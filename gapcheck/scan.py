@@ -10,12 +10,13 @@ import dataclasses
 import functools
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
+from gapcheck import ingest
 from gapcheck.cache import LawCache, file_hash, finding_from_dict, finding_to_dict, item_key
 from gapcheck.checklist.schema import Checklist
 from gapcheck.errors import LawError
@@ -65,6 +66,10 @@ def _read_law(path: Path, options: ScanOptions) -> tuple[Law, str]:
         cached = cache.get(key)
         if cached is not None:
             return dataclasses.replace(cached, source=str(path)), key
+    try:
+        ingest.backend_module(options.backend)  # imported once here, not in every reading process
+    except LawError:
+        pass  # an unknown backend is reported for the law by read_law itself
     law = call_limited(
         path,
         functools.partial(
@@ -80,10 +85,20 @@ def _read_law(path: Path, options: ScanOptions) -> tuple[Law, str]:
 
 def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:
     """Read and assess one law; errors become part of the result, never an exception."""
+    read = read_one(path, options)
+    return read if isinstance(read, LawResult) else assess_one(path, *read, checklists, options)
+
+
+def read_one(path: Path, options: ScanOptions) -> tuple[Law, str] | LawResult:
+    """The law at `path` and its cache key, or the result saying why it cannot be read."""
     try:
-        law, key = _read_law(path, options)
+        return _read_law(path, options)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
+
+
+def assess_one(path: Path, law: Law, key: str, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:
+    """The findings of every checklist in a law read by `read_one`."""
     cache = _store(options.cache_dir) if options.cache_dir is not None and key else None
     findings: list[Finding] = []
     for checklist in checklists:
@@ -183,17 +198,53 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     if workers <= 1:
         yield from ((index, scan_one(path, checklists, options)) for index, path in enumerate(paths))
         return
-    # Longest laws first, so that no worker is left with a long law at the end; checklists go to
-    # each worker once (not with every law), so each worker compiles their matchers once.
+    # Two rounds: every law is read, then the laws are assessed grouped by language, so that one
+    # worker loads a language's spaCy pipeline (seconds for French) instead of every worker.
+    # Longest first, so that no worker is left with a long task at the end.
     order = sorted(range(len(paths)), key=lambda index: -_size(paths[index]))
+    read: dict[int, tuple[Law, str]] = {}
+    for indexes, outcome in _run(workers, (), [(read_one, [index], (paths[index], options)) for index in order]):
+        if outcome is None or isinstance(outcome, LawResult):
+            yield indexes[0], outcome or _died(paths[indexes[0]])
+        else:
+            read[indexes[0]] = outcome
+    tasks = [(_assess_in_worker, group, ([(paths[i], *read[i]) for i in group], options)) for group in _by_language(read, paths)]
+    for indexes, outcome in _run(workers, checklists, tasks):
+        yield from zip(indexes, outcome or [_died(paths[i]) for i in indexes])
+
+
+Task = tuple[Callable[..., Any], list[int], tuple[Any, ...]]  # (function, indexes of its laws, arguments)
+
+
+def _run(workers: int, checklists: Sequence[Checklist], tasks: list[Task]) -> Iterator[tuple[list[int], Any]]:
+    """(indexes, what the task returned) as each task ends, in `workers` processes; None for a task whose worker died.
+
+    Checklists go to each worker once (not with every task), so each worker compiles their matchers once.
+    """
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(tuple(checklists),)) as pool:
-        futures = {pool.submit(_scan_in_worker, paths[index], options): index for index in order}
-        for future in as_completed(futures):
-            index = futures[future]
+        futures: dict[Future[Any], list[int]] = {}
+        for function, indexes, arguments in tasks:
             try:
-                yield index, future.result()
-            except BrokenProcessPool:  # a worker was killed (OOM killer): the laws not yet done become errors, the report is still written
-                yield index, LawResult(str(paths[index]), error="the process scanning it died (out of memory or killed)")
+                futures[pool.submit(function, *arguments)] = indexes
+            except BrokenProcessPool:  # a worker died (OOM killer): the tasks not yet given become errors
+                yield indexes, None
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except BrokenProcessPool:  # its laws become errors, the report is still written
+                yield futures[future], None
+
+
+def _died(path: Path) -> LawResult:
+    return LawResult(str(path), error="the process scanning it died (out of memory or killed)")
+
+
+def _by_language(read: dict[int, tuple[Law, str]], paths: Sequence[Path]) -> list[list[int]]:
+    """Indexes of the laws read, in tasks, longest first: English laws one each, each other language's laws together."""
+    groups: dict[str, list[int]] = {}
+    for index, (law, _) in read.items():
+        groups.setdefault(str(index) if law.language == "en" else law.language, []).append(index)
+    return sorted(groups.values(), key=lambda group: -sum(_size(paths[i]) for i in group))
 
 
 def _size(path: Path) -> int:
@@ -212,8 +263,8 @@ def _start_worker(checklists: tuple[Checklist, ...]) -> None:
     _WORKER_CHECKLISTS = checklists
 
 
-def _scan_in_worker(path: Path, options: ScanOptions) -> LawResult:
-    return scan_one(path, _WORKER_CHECKLISTS, options)
+def _assess_in_worker(laws: list[tuple[Path, Law, str]], options: ScanOptions) -> list[LawResult]:
+    return [assess_one(path, law, key, _WORKER_CHECKLISTS, options) for path, law, key in laws]
 
 
 def merge_framework(results: Sequence[LawResult]) -> list[Finding]:

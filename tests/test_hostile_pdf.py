@@ -139,7 +139,7 @@ def test_hostile_pdf_batch_one_line_per_bad_file_others_reported(tmp_path: Path,
     assert (out / "framework.html").exists()
 
 
-def _dies_on_one_law(path: Path, checklists: object, options: object) -> LawResult:
+def _dies_on_one_law(path: Path, options: object) -> LawResult:
     if path.name == "die.pdf":
         os._exit(1)  # as the kernel's OOM killer would end a worker
     time.sleep(1)  # the other laws finish after the worker died
@@ -148,7 +148,7 @@ def _dies_on_one_law(path: Path, checklists: object, options: object) -> LawResu
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patched worker function reaches workers only by fork")
 def test_hostile_pdf_dead_worker_fails_its_laws_not_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scanning, "scan_one", _dies_on_one_law)
+    monkeypatch.setattr(scanning, "read_one", _dies_on_one_law)
     paths = [Path("a.pdf"), Path("die.pdf"), Path("b.pdf")]
     results = scanning.scan_laws(paths, [], ScanOptions(), jobs=2)
     assert [r.path for r in results] == ["a.pdf", "die.pdf", "b.pdf"]
