@@ -232,13 +232,18 @@ class Block:
     text: str
     doc: Doc
     heading_doc: Doc | None
-    sentences: list[Sentence]
     subsections: list[tuple[int, int]]
     definitions: list[tuple[int, int]]  # ranges of the law's definitions inside `text`
+    definitions_section: bool = False  # its heading names it the law's definitions
     order: int = 0
     amending: bool = False  # a schedule, or a provision amending or repealing other laws
     restating: bool = False  # a purpose, objects or policy section: restates the law, no evidence of it
     inserted: list[tuple[int, int]] = field(default_factory=list)  # ranges of provisions it inserts (blocks of their own)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Its sentences, worked out when first asked for: re-assessing one edited item looks at few blocks."""
+        return _sentences(self.text, self.definitions_section, self.definitions)
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last before it when between sentences)."""
@@ -402,10 +407,9 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
     blocks = []
     for index, ((top, base, provision), doc) in enumerate(zip(places, docs)):
-        is_definitions = bool(_DEFINITIONS_HEADING.search(provision.heading))
         blocks.append(Block(
             top=top, base=base, number=provision.number, heading=provision.heading, text=provision.text, doc=doc,
-            heading_doc=heading_docs.get(index), sentences=_sentences(provision.text, is_definitions, _definition_ranges(law, provision)),
+            heading_doc=heading_docs.get(index), definitions_section=bool(_DEFINITIONS_HEADING.search(provision.heading)),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
             amending=_amending(top, provision), restating=bool(_RESTATING_HEADING.search(provision.heading)),
             inserted=[(b, b + len(p.text)) for t, b, p in places if provision is top and t is top and p is not top],
