@@ -57,15 +57,9 @@ def _read_law(path: Path, options: ScanOptions) -> tuple[Law, str]:
     """The law at `path` and its cache key ("" when there is no cache)."""
     from gapcheck import pipeline
 
-    cache = LawCache(options.cache_dir, pipeline.parser_version()) if options.cache_dir else None
-    key = digest = ""
-    if cache is not None and path.is_file():
-        parse_options = {"backend": options.backend, "language": options.language, "max_pages": options.max_pages}
-        digest = file_hash(path)
-        key = cache.key(digest, parse_options)
-        cached = cache.get(key)
-        if cached is not None:
-            return dataclasses.replace(cached, source=str(path)), key
+    cached, key, digest = _cached_law(path, options)
+    if cached is not None:
+        return cached, key
     try:
         ingest.backend_module(options.backend)  # imported once here, not in every reading process
     except LawError:
@@ -78,9 +72,26 @@ def _read_law(path: Path, options: ScanOptions) -> tuple[Law, str]:
         options.timeout,
         options.max_memory,
     )
-    if cache is not None and key:
-        cache.put(key, law)
+    if key:
+        LawCache(options.cache_dir or Path(), pipeline.parser_version()).put(key, law)
     return law, key
+
+
+def _cached_law(path: Path, options: ScanOptions) -> tuple[Law | None, str, str]:
+    """(the cached law or None, its cache key, the file's hash); keys and hash are "" without a cache."""
+    from gapcheck import pipeline
+
+    if options.cache_dir is None or not path.is_file():
+        return None, "", ""
+    cache = LawCache(options.cache_dir, pipeline.parser_version())
+    parse_options = {"backend": options.backend, "language": options.language, "max_pages": options.max_pages}
+    try:
+        digest = file_hash(path)
+    except OSError:
+        return None, "", ""  # reading it will say why
+    key = cache.key(digest, parse_options)
+    cached = cache.get(key)
+    return (dataclasses.replace(cached, source=str(path)) if cached is not None else None), key, digest
 
 
 def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:
@@ -102,7 +113,7 @@ def assess_one(path: Path, law: Law, key: str, checklists: Sequence[Checklist], 
     cache = _store(options.cache_dir) if options.cache_dir is not None and key else None
     findings: list[Finding] = []
     for checklist in checklists:
-        findings.extend(_assess_cached(law, key, checklist, cache) if cache is not None else _assess(law, checklist, None))
+        findings.extend(_assess_cached(law, key, checklist, cache) or [] if cache is not None else _assess(law, checklist, None))
     return LawResult(str(path), law=law, findings=tuple(findings))
 
 
@@ -127,8 +138,22 @@ def _assess(law: Law, checklist: Checklist, store: LawCache | None) -> list[Find
     return findings
 
 
-def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache) -> list[Finding]:
-    """The findings of `checklist` in `law`, assessing only the items whose finding is not cached."""
+def _cached_result(path: Path, law: Law, law_key: str, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult | None:
+    """The result of a law read by `read_one` when every finding is cached, else None."""
+    if options.cache_dir is None or not law_key:
+        return None
+    findings: list[Finding] = []
+    for checklist in checklists:
+        found = _assess_cached(law, law_key, checklist, _store(options.cache_dir), assess=False)
+        if found is None:
+            return None
+        findings.extend(found)
+    return LawResult(str(path), law=law, findings=tuple(findings))
+
+
+def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache, assess: bool = True) -> list[Finding] | None:
+    """The findings of `checklist` in `law`, assessing only the items whose finding is not cached
+    (None instead, when some is not cached and `assess` is false)."""
     entry = hashlib.sha256(f"{law_key}\0{checklist.domain}".encode()).hexdigest()
     known = cache.get_findings(entry)
     keys = _item_keys(checklist)
@@ -140,6 +165,8 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
             except (KeyError, TypeError, ValueError):  # a damaged entry is just a miss
                 pass
     stale = [(item.id, key) for item, key in zip(checklist.items, keys) if key not in findings]
+    if stale and not assess:
+        return None
     if stale:
         fresh = _assess(law, _only(checklist, tuple(item for item, _ in stale)), cache)
         findings.update(zip((key for _, key in stale), fresh))
@@ -201,15 +228,26 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     # Two rounds: every law is read, then the laws are assessed grouped by language, so that one
     # worker loads a language's spaCy pipeline (seconds for French) instead of every worker.
     # Longest first, so that no worker is left with a long task at the end.
+    # What the cache holds is served here: workers start only for what is left to read or to assess.
     order = sorted(range(len(paths)), key=lambda index: -_size(paths[index]))
     read: dict[int, tuple[Law, str]] = {}
-    for indexes, outcome in _run(workers, (), [(read_one, [index], (paths[index], options)) for index in order]):
+    for index in order:
+        law, key, _ = _cached_law(paths[index], options)
+        if law is not None:
+            read[index] = (law, key)
+    unread = [(read_one, [index], (paths[index], options)) for index in order if index not in read]
+    for indexes, outcome in _run(workers, (), unread) if unread else ():
         if outcome is None or isinstance(outcome, LawResult):
             yield indexes[0], outcome or _died(paths[indexes[0]])
         else:
             read[indexes[0]] = outcome
+    for index in list(read):
+        done = _cached_result(paths[index], *read[index], checklists, options)
+        if done is not None:
+            del read[index]
+            yield index, done
     tasks = [(_assess_in_worker, group, ([(paths[i], *read[i]) for i in group], options)) for group in _by_language(read, paths)]
-    for indexes, outcome in _run(workers, checklists, tasks):
+    for indexes, outcome in _run(workers, checklists, tasks) if tasks else ():
         yield from zip(indexes, outcome or [_died(paths[i]) for i in indexes])
 
 
