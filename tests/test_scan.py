@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gapcheck import match
+from gapcheck import scan as scanning
 from gapcheck.checklist.load import load_checklists
 from gapcheck.checklist.schema import Checklist, Item, Terms
 from gapcheck.cli import main
@@ -165,3 +166,17 @@ print(sorted(set(asked)), sorted(nlp._BUILT))
     cached_report(load_checklists(), tmp_path)
     done = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[0] == "['DP-05'] []"
+
+
+def test_scan_parallel_warm_scan_is_served_without_workers(tmp_path: Path, cold_report: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    json_report(tmp_path)  # fill the cache
+    monkeypatch.setattr(scanning, "ProcessPoolExecutor", None)  # any worker started would fail the scan
+    assert json_report(tmp_path, jobs=2) == cold_report
+
+
+def test_scan_parallel_warm_scan_after_an_edit_equals_a_cold_scan(tmp_path: Path) -> None:
+    cached_report(load_checklists(), tmp_path)
+    checklists = edited(drop_english_terms)
+    results = scan_laws(LAWS, checklists, ScanOptions(cache_dir=tmp_path), jobs=2)
+    warm = render(build_report("ardenia", results, checklists, generated="2025-01-01"), "json")
+    assert warm == cached_report(checklists, tmp_path / "cold")
