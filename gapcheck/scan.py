@@ -223,14 +223,22 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     """(index in `paths`, result) as each law is done, in any order."""
     workers = min(jobs, len(paths), os.cpu_count() or 1)
     if workers <= 1:
-        yield from ((index, scan_one(path, checklists, options)) for index, path in enumerate(paths))
+        # every law is read before spaCy is loaded: the process forked to read each is then small and quick to start
+        read: dict[int, tuple[Law, str]] = {}
+        for index, path in enumerate(paths):
+            outcome = read_one(path, options)
+            if isinstance(outcome, LawResult):
+                yield index, outcome
+            else:
+                read[index] = outcome
+        yield from ((index, assess_one(paths[index], law, key, checklists, options)) for index, (law, key) in read.items())
         return
     # Two rounds: every law is read, then the laws are assessed grouped by language, so that one
     # worker loads a language's spaCy pipeline (seconds for French) instead of every worker.
     # Longest first, so that no worker is left with a long task at the end.
     # What the cache holds is served here: workers start only for what is left to read or to assess.
     order = sorted(range(len(paths)), key=lambda index: -_size(paths[index]))
-    read: dict[int, tuple[Law, str]] = {}
+    read = {}
     for index in order:
         law, key, _ = _cached_law(paths[index], options)
         if law is not None:
