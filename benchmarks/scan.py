@@ -178,6 +178,8 @@ def main() -> None:
     print(f"{len(laws)} laws, {sum(map(page_count, laws))} pages, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
 
     pdftotext(laws)  # warm the disk cache and the programs
+    with tempfile.TemporaryDirectory() as folder:  # and gapcheck's: compiled modules, spaCy's model files
+        cli_scan(samples[:1] or laws[:1], Path(folder) / "warm-up.json", "--no-cache")
     base = timed(lambda: pdftotext(laws))
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

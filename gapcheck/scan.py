@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -97,7 +98,11 @@ def _cached_law(path: Path, options: ScanOptions) -> tuple[Law | None, str, str]
 def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult:
     """Read and assess one law; errors become part of the result, never an exception."""
     read = read_one(path, options)
-    return read if isinstance(read, LawResult) else assess_one(path, *read, checklists, options)
+    if isinstance(read, LawResult):
+        return read
+    result = assess_one(path, *read, checklists, options)
+    _remember_phrases()
+    return result
 
 
 def read_one(path: Path, options: ScanOptions) -> tuple[Law, str] | LawResult:
@@ -133,9 +138,14 @@ def _assess(law: Law, checklist: Checklist, store: LawCache | None) -> list[Find
     # the law's spaCy parse and the checklist's terms are cached too: a warm scan loads no pipeline, it only matches
     nlp.PHRASES.use(store)
     concepts.read(law, store)
-    findings = assess([law], checklist)
-    nlp.PHRASES.save()
-    return findings
+    return assess([law], checklist)
+
+
+def _remember_phrases() -> None:
+    """Write the lemmas of the terms parsed so far to the cache, once per batch of laws (if spaCy was needed at all)."""
+    nlp = sys.modules.get("gapcheck.nlp")
+    if nlp is not None:
+        nlp.PHRASES.save()
 
 
 def _cached_result(path: Path, law: Law, law_key: str, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult | None:
@@ -231,7 +241,9 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
                 yield index, outcome
             else:
                 read[index] = outcome
-        yield from ((index, assess_one(paths[index], law, key, checklists, options)) for index, (law, key) in read.items())
+        for index, (law, key) in read.items():
+            yield index, assess_one(paths[index], law, key, checklists, options)
+        _remember_phrases()
         return
     # Two rounds: every law is read, then the laws are assessed grouped by language, so that one
     # worker loads a language's spaCy pipeline (seconds for French) instead of every worker.
@@ -310,7 +322,9 @@ def _start_worker(checklists: tuple[Checklist, ...]) -> None:
 
 
 def _assess_in_worker(laws: list[tuple[Path, Law, str]], options: ScanOptions) -> list[LawResult]:
-    return [assess_one(path, law, key, _WORKER_CHECKLISTS, options) for path, law, key in laws]
+    results = [assess_one(path, law, key, _WORKER_CHECKLISTS, options) for path, law, key in laws]
+    _remember_phrases()
+    return results
 
 
 def merge_framework(results: Sequence[LawResult]) -> list[Finding]:
