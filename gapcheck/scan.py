@@ -118,7 +118,7 @@ def assess_one(path: Path, law: Law, key: str, checklists: Sequence[Checklist], 
     cache = _store(options.cache_dir) if options.cache_dir is not None and key else None
     findings: list[Finding] = []
     for checklist in checklists:
-        findings.extend(_assess_cached(law, key, checklist, cache) or [] if cache is not None else _assess(law, checklist, None))
+        findings.extend(_assess_cached(law, key, checklist, cache) if cache is not None else _assess(law, checklist, None))
     return LawResult(str(path), law=law, findings=tuple(findings))
 
 
@@ -154,34 +154,38 @@ def _cached_result(path: Path, law: Law, law_key: str, checklists: Sequence[Chec
         return None
     findings: list[Finding] = []
     for checklist in checklists:
-        found = _assess_cached(law, law_key, checklist, _store(options.cache_dir), assess=False)
-        if found is None:
+        found = _known_findings(law, law_key, checklist, _store(options.cache_dir))[2]
+        keys = _item_keys(checklist)
+        if len(found) < len(keys):
             return None
-        findings.extend(found)
+        findings.extend(found[key] for key in keys)
     return LawResult(str(path), law=law, findings=tuple(findings))
 
 
-def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache, assess: bool = True) -> list[Finding] | None:
-    """The findings of `checklist` in `law`, assessing only the items whose finding is not cached
-    (None instead, when some is not cached and `assess` is false)."""
-    entry = hashlib.sha256(f"{law_key}\0{checklist.domain}".encode()).hexdigest()
-    known = cache.get_findings(entry)
+def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache) -> list[Finding]:
+    """The findings of `checklist` in `law`, assessing only the items whose finding is not cached."""
+    entry, known, findings = _known_findings(law, law_key, checklist, cache)
     keys = _item_keys(checklist)
-    findings: dict[str, Finding] = {}
-    for key in keys:
-        if key in known:
-            try:
-                findings[key] = finding_from_dict(known[key], law.source)
-            except (KeyError, TypeError, ValueError):  # a damaged entry is just a miss
-                pass
     stale = [(item.id, key) for item, key in zip(checklist.items, keys) if key not in findings]
-    if stale and not assess:
-        return None
     if stale:
         fresh = _assess(law, _only(checklist, tuple(item for item, _ in stale)), cache)
         findings.update(zip((key for _, key in stale), fresh))
         cache.put_findings(entry, {k: finding_to_dict(findings[k]) for k in keys}, known, len(keys))
     return [findings[key] for key in keys]
+
+
+def _known_findings(law: Law, law_key: str, checklist: Checklist, cache: LawCache) -> tuple[str, dict[str, Any], dict[str, Finding]]:
+    """(the cache entry of `law` and `checklist`, what it holds, the findings of this checklist's items it holds by item key)."""
+    entry = hashlib.sha256(f"{law_key}\0{checklist.domain}".encode()).hexdigest()
+    known = cache.get_findings(entry)
+    findings: dict[str, Finding] = {}
+    for key in _item_keys(checklist):
+        if key in known:
+            try:
+                findings[key] = finding_from_dict(known[key], law.source)
+            except (KeyError, TypeError, ValueError):  # a damaged entry is just a miss
+                pass
+    return entry, known, findings
 
 
 _KEYS: dict[int, tuple[Checklist, list[str]]] = {}
