@@ -54,13 +54,19 @@ def read_law_cached(path: Path, options: ScanOptions) -> Law:
     return _read_law(path, options)[0]
 
 
-def _read_law(path: Path, options: ScanOptions) -> tuple[Law, str]:
-    """The law at `path` and its cache key ("" when there is no cache)."""
+def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None = None) -> tuple[Law, str]:
+    """The law at `path` and its cache key ("" when there is no cache).
+
+    `missed` is (key, file hash) when the caller already found the law missing from the cache.
+    """
     from gapcheck import pipeline
 
-    cached, key, digest = _cached_law(path, options)
-    if cached is not None:
-        return cached, key
+    if missed is None:
+        cached, key, digest = _cached_law(path, options)
+        if cached is not None:
+            return cached, key
+    else:
+        key, digest = missed
     try:
         ingest.backend_module(options.backend)  # imported once here, not in every reading process
     except LawError:
@@ -73,8 +79,8 @@ def _read_law(path: Path, options: ScanOptions) -> tuple[Law, str]:
         options.timeout,
         options.max_memory,
     )
-    if key:
-        LawCache(options.cache_dir or Path(), pipeline.parser_version()).put(key, law)
+    if key and options.cache_dir is not None:
+        LawCache(options.cache_dir, pipeline.parser_version()).put(key, law)
     return law, key
 
 
@@ -105,10 +111,10 @@ def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) 
     return result
 
 
-def read_one(path: Path, options: ScanOptions) -> tuple[Law, str] | LawResult:
-    """The law at `path` and its cache key, or the result saying why it cannot be read."""
+def read_one(path: Path, options: ScanOptions, missed: tuple[str, str] | None = None) -> tuple[Law, str] | LawResult:
+    """The law at `path` and its cache key, or the result saying why it cannot be read (`missed`: see `_read_law`)."""
     try:
-        return _read_law(path, options)
+        return _read_law(path, options, missed)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
 
@@ -255,11 +261,13 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     # What the cache holds is served here: workers start only for what is left to read or to assess.
     order = sorted(range(len(paths)), key=lambda index: -_size(paths[index]))
     read = {}
+    unread: list[Task] = []
     for index in order:
-        law, key, _ = _cached_law(paths[index], options)
+        law, key, digest = _cached_law(paths[index], options)
         if law is not None:
             read[index] = (law, key)
-    unread = [(read_one, [index], (paths[index], options)) for index in order if index not in read]
+        else:  # the worker need not hash the file and look in the cache again
+            unread.append((read_one, [index], (paths[index], options, (key, digest) if key else None)))
     for indexes, outcome in _run(workers, (), unread) if unread else ():
         if outcome is None or isinstance(outcome, LawResult):
             yield indexes[0], outcome or _died(paths[indexes[0]])

@@ -139,7 +139,7 @@ def test_hostile_pdf_batch_one_line_per_bad_file_others_reported(tmp_path: Path,
     assert (out / "framework.html").exists()
 
 
-def _dies_on_one_law(path: Path, options: object) -> LawResult:
+def _dies_on_one_law(path: Path, options: object, missed: object = None) -> LawResult:
     if path.name == "die.pdf":
         os._exit(1)  # as the kernel's OOM killer would end a worker
     time.sleep(1)  # the other laws finish after the worker died
