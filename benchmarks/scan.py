@@ -10,7 +10,8 @@ except for the jobs ratio, which only wall-clock shows.
 
 Prints, as ratios measured on the same files:
   cold scan (all four checklists, no cache, 1 job) / `pdftotext -layout`   target <= 5
-  the same with the default --jobs (one per core), wall-clock
+  the same with the default --jobs (one per core), wall-clock, against pdftotext
+    run one at a time and as many at a time as there are cores
   pdfplumber path (read_law, backend=pdfplumber) / bare extract_text        target <= 1.25
   warm re-scan after a checklist edit / `pdftotext -layout`                 target <= 1
     (two edits: a comment, and a new English term for one item, DP-05)
@@ -58,6 +59,14 @@ def timed(action: Callable[[], object]) -> Measure:
 def pdftotext(paths: Sequence[Path]) -> None:
     for path in paths:
         subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def pdftotext_parallel(paths: Sequence[Path], processes: int) -> None:
+    """`pdftotext -layout` of `paths`, `processes` at a time: the baseline for a scan using as many cores."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(processes) as pool:
+        list(pool.map(lambda path: pdftotext([path]), paths))
 
 
 def bare_pdfplumber(paths: Sequence[Path]) -> None:
@@ -181,6 +190,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:  # and gapcheck's: compiled modules, spaCy's model files
         cli_scan(samples[:1] or laws[:1], Path(folder) / "warm-up.json", "--no-cache")
     base = timed(lambda: pdftotext(laws))
+    cores = os.cpu_count() or 1
+    base_cores = timed(lambda: pdftotext_parallel(laws, cores))
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         out, cache = work / "report.json", work / "cache"
@@ -196,6 +207,8 @@ def main() -> None:
         row("pdftotext -layout", base)
         row("cold scan, 4 checklists, 1 job", cold, ratio(cold, base, "pdftotext"), "<= 5")
         row("cold scan, default --jobs", cold_default, ratio(cold_default, base, "pdftotext"))
+        row(f"pdftotext -layout, {cores} at a time", base_cores)
+        row("cold scan, default --jobs", cold_default, ratio(cold_default, base_cores, f"pdftotext {cores} at a time"))
         row("bare pdfplumber extract_text", plumber)
         row("read_law, pdfplumber backend", ours_plumber, ratio(ours_plumber, plumber, "bare pdfplumber"), "<= 1.25")
         row("read_law, pdfium backend", ours_pdfium, ratio(ours_pdfium, plumber, "bare pdfplumber"))
