@@ -274,17 +274,18 @@ class Block:
     def place(self, offset: int) -> Place:
         """What the text at `offset` is: its sentence and whether it is evidence of this block's own
         (asked for every concept hit by every item: remembered per offset)."""
-        known = self._places.get(offset)
+        known = self.places.get(offset)
         if known is None:
             index = self.sentence_at(offset)
             sentence = self.sentences[index] if self.sentences else None
-            known = self._places[offset] = Place(
+            known = self.places[offset] = Place(
                 index, any(start <= offset < end for start, end in self.inserted), self.in_definition(offset),
                 sentence is not None and sentence.regulation, sentence is not None and bool(sentence.disapply))
         return known
 
     @cached_property
-    def _places(self) -> dict[int, Place]:
+    def places(self) -> dict[int, Place]:
+        """The places `place` worked out so far, by offset (for callers that ask of many hits)."""
         return {}
 
     @cached_property
