@@ -84,9 +84,9 @@ class Compiled:
         vocab = nlp.vocab(self.language)
         matcher = PhraseMatcher(vocab, attr="LOWER")
         for key, specs in self.starred:
-            docs = text.wordings(specs, vocab)
-            if docs:
-                matcher.add(key, docs)
+            wordings = text.wordings(specs, vocab)
+            if wordings:
+                matcher.add(key, [Doc(vocab, words=list(words)) for words in wordings])
         self._per_law = {k: v for k, v in self._per_law.items() if v[0]() is not None}
         self._per_law[id(text)] = (weakref.ref(text), matcher)
         return matcher
@@ -335,28 +335,21 @@ class LawText:
     forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
     by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
     _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
-    # (specs, vocabulary) -> docs of their wordings: checklists share many starred terms ("personal data*")
-    _wordings: dict[tuple[tuple[Spec, ...], int], list[Doc]] = field(default_factory=dict)
-    _docs: dict[tuple[str, ...], Doc] = field(default_factory=dict)  # a wording's doc, whichever term it fits
+    # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*"). Words,
+    # not docs: docs kept alive would be walked by every collection of the garbage collector thereafter.
+    _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[str, ...]]] = field(default_factory=dict)
     _lowers: dict[tuple[str, int], int] = field(default_factory=dict)  # (word, vocabulary) -> its lowercase form
 
-    def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[Doc]:
-        """Docs (in `vocab`) of the law's word sequences that fit a starred term's specs and could stand in the
-        law: the first MAX_EXPANSIONS expansions whose words each stand right before the next somewhere."""
+    def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[str, ...]]:
+        """The law's word sequences that fit a starred term's specs and could stand in the law: the first
+        MAX_EXPANSIONS expansions whose words each stand right before the next somewhere (compared in `vocab`)."""
         key = (tuple(specs), id(vocab))
         known = self._wordings.get(key)
         if known is None:
             # Most combinations of the words fitting a starred term of several words never stand side by
             # side in the law: a pattern of each would cost far more than asking whether they could.
-            docs = self._docs
-            known = []
-            for words in self.expand(list(specs), MAX_EXPANSIONS):
-                if len(words) == 1 or self.adjacent(words, vocab):
-                    doc = docs.get(words)
-                    if doc is None or doc.vocab is not vocab:
-                        doc = docs[words] = Doc(vocab, words=list(words))
-                    known.append(doc)
-            self._wordings[key] = known
+            known = self._wordings[key] = [words for words in self.expand(list(specs), MAX_EXPANSIONS)
+                                           if len(words) == 1 or self.adjacent(words, vocab)]
         return known
 
     def adjacent(self, words: Sequence[str], vocab: Vocab) -> bool:
