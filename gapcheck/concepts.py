@@ -86,7 +86,9 @@ class Compiled:
         for key, specs in self.starred:
             wordings = text.wordings(specs, vocab)
             if wordings:
-                matcher.add(key, [Doc(vocab, words=list(words)) for words in wordings])
+                # a pattern given as the lowercase forms of its words, as a PhraseMatcher keeps it (and restores it
+                # when unpickled): a Doc per wording would cost more than the matching
+                matcher.add(key, wordings)
         self._per_law = {k: v for k, v in self._per_law.items() if v[0]() is not None}
         self._per_law[id(text)] = (weakref.ref(text), matcher)
         return matcher
@@ -121,19 +123,19 @@ def _compile(checklist: Checklist, language: str) -> Compiled:
         plain = [specs[t] for t in getattr(terms, language) if specs[t] and all(k != "prefix" for k, _, _ in specs[t])]
         starred = [specs[t] for t in getattr(terms, language) if specs[t] and any(k == "prefix" for k, _, _ in specs[t])]
         if plain:
-            result.by_lemma.add(key, [_lemma_doc(vocab, s) for s in plain])
-            result.by_word.add(key, [Doc(vocab, words=[word for _, _, word in s]) for s in plain])
+            # patterns given as the hashes a PhraseMatcher keeps of them: a Doc per wording costs more than the matcher
+            result.by_lemma.add(key, [_lemma_pattern(vocab, s) for s in plain])
+            result.by_word.add(key, [tuple(vocab[word].lower for _, _, word in s) for s in plain])
         result.starred += [(key, s) for s in starred]
         if plain or starred:
             result.names[key] = name
     return result
 
 
-def _lemma_doc(vocab: Vocab, specs: list[Spec]) -> Doc:
-    doc = Doc(vocab, words=[word for _, _, word in specs])
-    for token, (_, lemma, _) in zip(doc, specs):
-        token.norm_ = lemma
-    return doc
+def _lemma_pattern(vocab: Vocab, specs: list[Spec]) -> tuple[int, ...]:
+    """The `NORM` of each word of a term, as a doc of its words whose norms are set to its lemmas would have it
+    (a token whose norm is set to nothing has its word's)."""
+    return tuple(vocab.strings.add(lemma) or vocab[word].norm for _, lemma, word in specs)
 
 
 def _unstar(term: str) -> str:
@@ -335,21 +337,25 @@ class LawText:
     forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
     by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
     _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
-    # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*"). Words,
-    # not docs: docs kept alive would be walked by every collection of the garbage collector thereafter.
-    _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[str, ...]]] = field(default_factory=dict)
+    # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*")
+    _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[int, ...]]] = field(default_factory=dict)
     _lowers: dict[tuple[str, int], int] = field(default_factory=dict)  # (word, vocabulary) -> its lowercase form
 
-    def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[str, ...]]:
-        """The law's word sequences that fit a starred term's specs and could stand in the law: the first
-        MAX_EXPANSIONS expansions whose words each stand right before the next somewhere (compared in `vocab`)."""
+    def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[int, ...]]:
+        """The law's word sequences that fit a starred term's specs and could stand in the law, as the lowercase
+        forms (`LOWER`, in `vocab`) of their words: the first MAX_EXPANSIONS expansions whose words each stand
+        right before the next somewhere."""
         key = (tuple(specs), id(vocab))
         known = self._wordings.get(key)
         if known is None:
-            # Most combinations of the words fitting a starred term of several words never stand side by
-            # side in the law: a pattern of each would cost far more than asking whether they could.
-            known = self._wordings[key] = [words for words in self.expand(list(specs), MAX_EXPANSIONS)
-                                           if len(words) == 1 or self.adjacent(words, vocab)]
+            known = self._wordings[key] = []
+            pairs = self._pairs
+            for words in self.expand(list(specs), MAX_EXPANSIONS):
+                lowers = tuple(self._lower(word, vocab) for word in words)
+                # Most combinations of the words fitting a starred term of several words never stand side by
+                # side in the law: a pattern of each would cost far more than asking whether they could.
+                if all(pair in pairs for pair in zip(lowers, lowers[1:])):
+                    known.append(lowers)
         return known
 
     def adjacent(self, words: Sequence[str], vocab: Vocab) -> bool:
