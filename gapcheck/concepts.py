@@ -485,15 +485,40 @@ def _sentences(text: str, in_definitions_section: bool, entries: Sequence[tuple[
     """The sentences of a provision; each definition entry (`entries`) starts a sentence of its own, so that
     a definitions section is not one long sentence whose one "may prescribe" would mark every entry."""
     starts = sorted({_entry_start(text, start) for start, _ in entries})
+    lowered = _lowered(text)
     found = []
     for start, end in _split(text, nlp.sentences(text), starts):
         chunk = text[start:end]
-        found.append(Sentence(
-            start, end, regulation=bool(_REGULATION_POWER.search(chunk)),
-            disapply=[(start + m.start(), start + _core(m), start + m.end()) for m in _DISAPPLY.finditer(chunk)],
-            definition=bool(_DEFINITION_SENTENCE.search(chunk)) or in_definitions_section,
-        ))
+        regulation = _may_hold(lowered, start, end, _REGULATION_WORDS) and bool(_REGULATION_POWER.search(chunk))
+        disapply = [(start + m.start(), start + _core(m), start + m.end()) for m in _DISAPPLY.finditer(chunk)] \
+            if _may_hold(lowered, start, end, _DISAPPLY_WORDS) else []
+        definition = in_definitions_section or (_may_hold(lowered, start, end, _DEFINITION_WORDS) and bool(_DEFINITION_SENTENCE.search(chunk)))
+        found.append(Sentence(start, end, regulation=regulation, disapply=disapply, definition=definition))
     return found
+
+
+# Words (lowercase) without which each pattern above cannot match: any one group of words all present.
+# Python's re finds no literal to skip ahead to in those alternations, so it tries every alternative at
+# every character of every sentence; `str.find` for these words first is several times faster.
+_REGULATION_WORDS = (("regulation",), ("prescribe",), ("cret",), ("arrêt",), ("arret",), ("glementaire",), ("order",),
+                     ("decree",), ("rules",), ("reglamentar",), ("regulamentar",), ("poder",), ("podr",), ("dispor",))
+_DISAPPLY_WORDS = (("not", "appl"), ("not", "extend"), ("repealed",), ("appliqu",), ("applicable",), ("abrog",), ("aplic",),
+                   ("derog",), ("deróg",), ("revoga",))
+_DEFINITION_WORDS = (("mean",), ("includes",), ("refers",), ("signe",), ("entend",), ("entiende",), ("«",), ("considera-se",))
+# re.IGNORECASE equates these with "i" or "s", which str.lower() does not (and "İ" lowers to two characters)
+_ODD_CASES = ("\u0130", "\u0131", "\u017f")
+
+
+def _lowered(text: str) -> str | None:
+    """`text` lowercased for `_may_hold`, offset for offset; None when a word test could miss what the pattern matches."""
+    return None if any(odd in text for odd in _ODD_CASES) else text.lower()
+
+
+def _may_hold(lowered: str | None, start: int, end: int, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether `lowered[start:end]` holds every word of some group of `needs` (always, without a lowered text)."""
+    if lowered is None:
+        return True
+    return any(all(lowered.find(word, start, end) >= 0 for word in group) for group in needs)
 
 
 def _entry_start(text: str, start: int) -> int:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import heapq
+import itertools
 import os
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,66 +260,124 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
             yield index, assess_one(paths[index], law, key, checklists, options)
         _remember_phrases()
         return
-    # Two rounds: every law is read, then the laws are assessed grouped by language, so that one
-    # worker loads a language's spaCy pipeline (seconds for French) instead of every worker.
-    # Longest first, so that no worker is left with a long task at the end.
-    # What the cache holds is served here: workers start only for what is left to read or to assess.
-    order = sorted(range(len(paths)), key=lambda index: -_size(paths[index]))
-    read = {}
-    unread: list[Task] = []
-    for index in order:
-        law, key, digest = _cached_law(paths[index], options)
-        if law is not None:
-            read[index] = (law, key)
-        else:  # the worker need not hash the file and look in the cache again
-            unread.append((read_one, [index], (paths[index], options, (key, digest) if key else None)))
-    for indexes, outcome in _run(workers, (), unread) if unread else ():
-        if outcome is None or isinstance(outcome, LawResult):
-            yield indexes[0], outcome or _died(paths[indexes[0]])
-        else:
-            read[indexes[0]] = outcome
-    for index in list(read):
-        done = _cached_result(paths[index], *read[index], checklists, options)
-        if done is not None:
-            del read[index]
-            yield index, done
-    tasks = [(_assess_in_worker, group, ([(paths[i], *read[i]) for i in group], options)) for group in _by_language(read, paths)]
-    for indexes, outcome in _run(workers, checklists, tasks) if tasks else ():
-        yield from zip(indexes, outcome or [_died(paths[i]) for i in indexes])
+    yield from _in_workers(paths, checklists, options, workers)
 
 
 Task = tuple[Callable[..., Any], list[int], tuple[Any, ...]]  # (function, indexes of its laws, arguments)
 
+# What a free worker is given first: laws to read (their language decides how the rest is grouped),
+# then the laws of a language other than English together (one worker loads that pipeline, seconds
+# for French), then English laws one each; longest first within each, so none is left alone at the end.
+_READ, _GROUP, _SINGLE = range(3)
 
-def _run(workers: int, checklists: Sequence[Checklist], tasks: list[Task]) -> Iterator[tuple[list[int], Any]]:
-    """(indexes, what the task returned) as each task ends, in `workers` processes; None for a task whose worker died.
 
-    Checklists go to each worker once (not with every task), so each worker compiles their matchers once.
+def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options: ScanOptions, workers: int) -> Iterator[tuple[int, LawResult]]:
+    """(index, result) of each law, read and assessed in `workers` processes; what the cache holds is served here.
+
+    One pool serves both stages: a worker that has nothing left to read starts assessing while the
+    others still read, and a warm scan's workers load spaCy while this process is still looking
+    through the cache.
     """
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(tuple(checklists),)) as pool:
-        futures: dict[Future[Any], list[int]] = {}
-        for function, indexes, arguments in tasks:
+    pool = _Pool(workers, checklists, lambda index: _size(paths[index]))
+    groups: dict[str, list[tuple[int, Law, str]]] = {}
+
+    def assess_later(index: int, law: Law, key: str) -> Iterator[tuple[int, LawResult]]:
+        done = _cached_result(paths[index], law, key, checklists, options)
+        if done is not None:
+            yield index, done
+        elif law.language == "en":
+            pool.add(_SINGLE, (_assess_in_worker, [index], ([(paths[index], law, key)], options)))
+        else:
+            groups.setdefault(law.language, []).append((index, law, key))
+
+    try:
+        for index in sorted(range(len(paths)), key=lambda i: -_size(paths[i])):
+            law, key, digest = _cached_law(paths[index], options)
+            if law is None:  # the worker need not hash the file and look in the cache again
+                pool.add(_READ, (read_one, [index], (paths[index], options, (key, digest) if key else None)))
+            else:
+                yield from assess_later(index, law, key)
+        while True:
+            if not pool.has(_READ):  # every language is known: its laws go together
+                for group in groups.values():
+                    pool.add(_GROUP, (_assess_in_worker, [i for i, _, _ in group], ([(paths[i], law, key) for i, law, key in group], options)))
+                groups.clear()
+            finished = pool.next_finished()
+            if finished is None:
+                return
+            function, indexes, outcome = finished
+            if outcome is None:  # its worker died
+                yield from ((i, _died(paths[i])) for i in indexes)
+            elif function is read_one and not isinstance(outcome, LawResult):
+                yield from assess_later(indexes[0], *outcome)
+            else:
+                yield from zip(indexes, outcome if isinstance(outcome, list) else [outcome])
+    finally:
+        pool.close()
+
+
+class _Pool:
+    """Worker processes given tasks by rank as they free up, no more at once than there are workers
+    (so that a task added later but ranked higher still goes first); started at the first task."""
+
+    def __init__(self, workers: int, checklists: Sequence[Checklist], size: Callable[[int], int]) -> None:
+        self.workers, self.checklists, self.size = workers, tuple(checklists), size
+        self.executor: ProcessPoolExecutor | None = None
+        self.waiting: list[tuple[tuple[int, int, int], Task]] = []  # a heap, by (rank, longest first, order added)
+        self.running: dict[Future[Any], tuple[int, Task, ProcessPoolExecutor]] = {}  # (rank, task, its pool)
+        self.order = itertools.count()
+
+    def add(self, rank: int, task: Task) -> None:
+        heapq.heappush(self.waiting, ((rank, -sum(map(self.size, task[1])), next(self.order)), task))
+        self._fill()
+
+    def has(self, rank: int) -> bool:
+        """Whether a task of `rank` is waiting or running."""
+        return any(key[0] == rank for key, _ in self.waiting) or any(entry[0] == rank for entry in self.running.values())
+
+    def next_finished(self) -> tuple[Callable[..., Any], list[int], Any] | None:
+        """(function, indexes, what it returned or None if its worker died) of the next task to end; None when all have."""
+        self._fill()
+        if not self.running:
+            return None
+        future = next(iter(wait(self.running, return_when=FIRST_COMPLETED).done))
+        _, task, executor = self.running.pop(future)
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:  # a worker died (OOM killer): the laws of its pool's tasks become errors, a new pool takes the rest
+            outcome = None
+            if executor is self.executor:
+                self._discard()
+        self._fill()
+        return task[0], task[1], outcome
+
+    def _fill(self) -> None:
+        while self.waiting and len(self.running) < self.workers:
+            (rank, _, _), task = heapq.heappop(self.waiting)
             try:
-                futures[pool.submit(function, *arguments)] = indexes
-            except BrokenProcessPool:  # a worker died (OOM killer): the tasks not yet given become errors
-                yield indexes, None
-        for future in as_completed(futures):
-            try:
-                yield futures[future], future.result()
-            except BrokenProcessPool:  # its laws become errors, the report is still written
-                yield futures[future], None
+                future = self._executor().submit(task[0], *task[2])
+            except BrokenProcessPool:  # it broke before a task of it said so
+                self._discard()
+                future = self._executor().submit(task[0], *task[2])
+            self.running[future] = (rank, task, self._executor())
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker, initargs=(self.checklists,))
+        return self.executor
+
+    def _discard(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False)
+            self.executor = None
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
 
 
 def _died(path: Path) -> LawResult:
     return LawResult(str(path), error="the process scanning it died (out of memory or killed)")
-
-
-def _by_language(read: dict[int, tuple[Law, str]], paths: Sequence[Path]) -> list[list[int]]:
-    """Indexes of the laws read, in tasks, longest first: English laws one each, each other language's laws together."""
-    groups: dict[str, list[int]] = {}
-    for index, (law, _) in read.items():
-        groups.setdefault(str(index) if law.language == "en" else law.language, []).append(index)
-    return sorted(groups.values(), key=lambda group: -sum(_size(paths[i]) for i in group))
 
 
 def _size(path: Path) -> int:

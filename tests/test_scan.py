@@ -180,3 +180,28 @@ def test_scan_parallel_warm_scan_after_an_edit_equals_a_cold_scan(tmp_path: Path
     results = scan_laws(LAWS, checklists, ScanOptions(cache_dir=tmp_path), jobs=2)
     warm = render(build_report("ardenia", results, checklists, generated="2025-01-01"), "json")
     assert warm == cached_report(checklists, tmp_path / "cold")
+
+
+def _started(name: str) -> tuple[str, float]:
+    import time
+
+    return name, time.monotonic()
+
+
+def test_scan_pool_gives_a_free_worker_the_best_ranked_task_even_if_added_last() -> None:
+    pool = scanning._Pool(1, [], size=lambda index: index)
+    try:
+        pool.add(scanning._SINGLE, (_started, [0], ("first, the worker being free",)))
+        pool.add(scanning._SINGLE, (_started, [1], ("english, short",)))
+        pool.add(scanning._SINGLE, (_started, [5], ("english, long",)))
+        pool.add(scanning._GROUP, (_started, [2, 3], ("french group",)))
+        pool.add(scanning._READ, (_started, [4], ("a law to read",)))
+        assert pool.has(scanning._READ)
+        ended = []
+        while (finished := pool.next_finished()) is not None:
+            ended.append(finished[2])
+    finally:
+        pool.close()
+    assert [name for name, _ in sorted(ended, key=lambda entry: entry[1])] == [
+        "first, the worker being free", "a law to read", "french group", "english, long", "english, short"]
+    assert not pool.has(scanning._READ)
