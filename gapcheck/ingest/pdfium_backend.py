@@ -136,7 +136,7 @@ def group_words(
             np.array(sizes, dtype=np.float64),
         )
     )
-    return tuple(map(new_word, texts, x0s, x1s, tops, bottoms, sizes, fonts))
+    return new_words(texts, x0s, x1s, tops, bottoms, sizes, fonts)
 
 
 def word_starts(
@@ -336,8 +336,23 @@ FONT_SIZE = bare_function(raw.FPDFText_GetFontSize, ctypes.c_double)
 FONT_INFO = bare_function(raw.FPDFText_GetFontInfo, ctypes.c_ulong)
 
 
-def new_word(text: str, x0: float, x1: float, top: float, bottom: float, size: float, font: str) -> Word:
-    """Word(...) at half the cost: a frozen dataclass's __init__ sets each field through object.__setattr__."""
-    word = object.__new__(Word)
-    word.__dict__.update(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=size, font=font)
-    return word
+def new_words(
+    texts: list[str], x0s: list[float], x1s: list[float], tops: list[float], bottoms: list[float], sizes: list[float], fonts: list[str]
+) -> tuple[Word, ...]:
+    """Word(...) of each column's values at a third of the cost: a frozen dataclass's __init__ sets each field
+    through object.__setattr__, and filling the new instance's own dictionary is cheaper still than updating it."""
+    words = []
+    add = words.append
+    new = object.__new__
+    for text, x0, x1, top, bottom, size, font in zip(texts, x0s, x1s, tops, bottoms, sizes, fonts):
+        word = new(Word)
+        fields = word.__dict__
+        fields["text"] = text
+        fields["x0"] = x0
+        fields["x1"] = x1
+        fields["top"] = top
+        fields["bottom"] = bottom
+        fields["size"] = size
+        fields["font"] = font
+        add(word)
+    return tuple(words)
