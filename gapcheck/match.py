@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple, Sequence
 
 from gapcheck import collector, nlp, quantities
@@ -80,7 +81,12 @@ class Candidate:
         distinct wordings, earlier provision."""
         return (self.level, not self.block.amending, not self.weak, not self.heading_filled, self.defined, self.satisfied,
                 self.together, len(self.heading_names), -(self.window // WINDOW_STEP), len(self.names),
-                len({h.text.lower() for h in self.hits}), -self.block.order)
+                self.wordings, -self.block.order)
+
+    @cached_property
+    def wordings(self) -> int:
+        """How many distinct wordings (case aside) its hits are (asked by every ranking: its hits never change)."""
+        return len({h.text.lower() for h in self.hits})
 
 
 @dataclass
@@ -170,11 +176,16 @@ class BlockHits:
         starts, ends = block.spans
         text, place = block.flat_text, block.place
         name = self.names.get(key) or _key_name(key)
+        known = block.places  # where each offset stands, asked of `place` only the first time
         hits = []
         for entry in ranges:
             first, last = starts[entry[1]], ends[entry[2] - 1]
-            hits.append(Hit(key, first, last, text[first:last], len(entry) > 3, name, place(first)))
+            # tuple.__new__ spares the namedtuple's Python-level constructor: tens of thousands of hits a law
+            hits.append(_new_hit(Hit, (key, first, last, text[first:last], len(entry) > 3, name, known.get(first) or place(first))))
         return hits
+
+
+_new_hit = tuple.__new__
 
 
 @dataclass
@@ -349,10 +360,12 @@ class _Plan:
     partial: list[list[_Need]]
     required: set[str]  # names of the concepts of `require`
     bits: dict[str, int] = field(default_factory=dict)  # matcher key -> a bit of its own
+    names: list[str] = field(default_factory=list)  # `_item_names(item)`
     _reachable: dict[int, bool] = field(default_factory=dict)  # by bits of the concepts present
 
     def __post_init__(self) -> None:
         self.bits = {key: 1 << index for index, key in enumerate(self.keys)}
+        self.names = _item_names(self.item)
 
     def reachable(self, present: set[str]) -> bool:
         """Whether a unit holding at most the concepts `present` (heading included) could be met or partial."""
@@ -415,8 +428,10 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
         best, best_rank = None, ()
         for start, end, unit_hits in _unit_hits(block, item.scope, valid):
             candidate = _grade(plan, block, start, end, unit_hits, heading)
-            if candidate is not None and (best is None or candidate.rank() > best_rank):
-                best, best_rank = candidate, candidate.rank()
+            if candidate is not None:
+                rank = candidate.rank()
+                if best is None or rank > best_rank:
+                    best, best_rank = candidate, rank
         if best is not None:
             result.candidates.append(best)
     result.candidates.sort(key=Candidate.rank, reverse=True)
@@ -666,12 +681,12 @@ def results_index(results: list[LawResult], candidate: Candidate) -> int:
 
 def _confidence(status: Status, candidates: list[Candidate], seen: set[str], item: Item) -> float:
     if status is Status.MISSING:
-        wanted = len(_item_names(item)) or 1
+        wanted = len(_plan(item).names) or 1
         return round(0.9 - 0.4 * len(seen) / wanted, 2)
     best = candidates[0]
     agreeing = sum(1 for c in candidates[1:] if c.level == best.level)
     value = 0.55 + 0.08 * min(agreeing, 3) + (0.1 if best.heading_names else 0.0)
-    value += 0.05 * min(len({h.text.lower() for h in best.hits}) - 1, 2)
+    value += 0.05 * min(best.wordings - 1, 2)
     if best.heading_filled or best.weak:
         value -= 0.1
     if best.benchmark is not None and best.benchmark.satisfied is None:
@@ -696,7 +711,7 @@ def _wording(item: Item, checklist: Checklist) -> dict[str, str]:
 
 def _words_of(item: Item, checklist: Checklist) -> dict[str, str]:
     words = {}
-    for name in _item_names(item):
+    for name in _plan(item).names:
         terms = item.concepts.get(name) or checklist.concepts.get(name)
         every = [t for _, values in terms for t in values] if terms is not None else []  # fields in order, en first
         words[name] = f'"{every[0].replace("*", "")}"' if every else name
@@ -707,9 +722,10 @@ def _reason(status: Status, candidates: list[Candidate], seen: set[str], item: I
             wording: dict[str, str] | None = None) -> str:
     say = (lambda names: [wording.get(n, n) for n in names]) if wording else (lambda names: list(names))
     if status is Status.MISSING:
-        lacking = [n for n in _item_names(item) if n not in seen]
+        names = _plan(item).names
+        lacking = [n for n in names if n not in seen]
         if seen:
-            return f"no single provision expresses {_and(say(sorted(set(_item_names(item)) - set(lacking)) + lacking))} together"
+            return f"no single provision expresses {_and(say(sorted(set(names) - set(lacking)) + lacking))} together"
         return f"no provision expresses {_and(say(lacking))}"
     best, where = candidates[0], _cite(evidence[0]) if evidence else "the law"
     if status is Status.MET:

@@ -247,7 +247,7 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     """(index in `paths`, result) as each law is done, in any order."""
     workers = min(jobs, len(paths), os.cpu_count() or 1)
     if workers <= 1:
-        # every law is read before spaCy is loaded: the process forked to read each is then small and quick to start
+        # every law is read before spaCy is loaded: the process forked to read them is then small and quick to start
         read: dict[int, tuple[Law, str]] = {}
         with Reader() as reader:  # one reading process for the batch, not one per law
             for index, path in enumerate(paths):
