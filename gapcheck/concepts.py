@@ -339,38 +339,35 @@ class LawText:
     _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
     # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*")
     _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[int, ...]]] = field(default_factory=dict)
-    _lowers: dict[tuple[str, int], int] = field(default_factory=dict)  # (word, vocabulary) -> its lowercase form
+    _lowers: dict[int, dict[str, int]] = field(default_factory=dict)  # vocabulary -> word -> its lowercase form
 
     def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[int, ...]]:
         """The law's word sequences that fit a starred term's specs and could stand in the law, as the lowercase
-        forms (`LOWER`, in `vocab`) of their words: the first MAX_EXPANSIONS expansions whose words each stand
-        right before the next somewhere."""
+        forms (`LOWER`, in `vocab`) of their words: of the first MAX_EXPANSIONS sequences of words fitting each
+        spec (none if a spec fits no word), those whose words each stand right before the next somewhere."""
         key = (tuple(specs), id(vocab))
         known = self._wordings.get(key)
         if known is None:
+            choices = [self._words(spec) for spec in specs]
             known = self._wordings[key] = []
-            pairs = self._pairs
-            for words in self.expand(list(specs), MAX_EXPANSIONS):
-                lowers = tuple(self._lower(word, vocab) for word in words)
+            if all(choices):
+                lowers = [self._lowers_of(words, vocab) for words in choices]
+                pairs = self._pairs
                 # Most combinations of the words fitting a starred term of several words never stand side by
                 # side in the law: a pattern of each would cost far more than asking whether they could.
-                if all(pair in pairs for pair in zip(lowers, lowers[1:])):
-                    known.append(lowers)
+                known.extend(forms for forms in islice(product(*lowers), MAX_EXPANSIONS)
+                             if all(pair in pairs for pair in zip(forms, forms[1:])))
         return known
 
-    def adjacent(self, words: Sequence[str], vocab: Vocab) -> bool:
-        """Whether each word of `words` stands right before the next somewhere in the law (compared, as the
-        matchers compare, on the lowercase forms `vocab` gives them): if not, the sequence is nowhere."""
-        lowers = [self._lower(word, vocab) for word in words]
-        pairs = self._pairs
-        return all(pair in pairs for pair in zip(lowers, lowers[1:]))
-
-    def _lower(self, word: str, vocab: Vocab) -> int:
-        key = (word, id(vocab))
-        lower = self._lowers.get(key)
-        if lower is None:
-            lower = self._lowers[key] = vocab[word].lower
-        return lower
+    def _lowers_of(self, words: list[str], vocab: Vocab) -> list[int]:
+        known = self._lowers.setdefault(id(vocab), {})
+        found = []
+        for word in words:
+            lower = known.get(word)
+            if lower is None:
+                lower = known[word] = vocab[word].lower
+            found.append(lower)
+        return found
 
     @cached_property
     def _pairs(self) -> set[tuple[int, int]]:
@@ -380,13 +377,6 @@ class LawText:
             lowers = doc.to_array(LOWER).tolist()
             pairs.update(zip(lowers, lowers[1:]))
         return pairs
-
-    def expand(self, specs: list[Spec], limit: int) -> list[tuple[str, ...]]:
-        """The law's word sequences that fit a starred term's specs (at most `limit`; none if a word has none)."""
-        choices = [self._words(spec) for spec in specs]
-        if not all(choices):
-            return []
-        return list(islice(product(*choices), limit))
 
     def _words(self, spec: Spec) -> list[str]:
         found = self._fitting.get(spec)
@@ -434,15 +424,21 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     parsed = _parse(texts, language, store)
     docs = parsed[:len(places)]
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
+    inserts: dict[int, list[tuple[int, int]]] = {}  # id of a top-level provision -> ranges of the provisions it inserts
+    for top, base, provision in places:
+        if provision is not top:
+            inserts.setdefault(id(top), []).append((base, base + len(provision.text)))
     blocks = []
     for index, ((top, base, provision), doc) in enumerate(zip(places, docs)):
-        blocks.append(Block(
+        block = Block(
             top=top, base=base, number=provision.number, heading=provision.heading, text=provision.text, doc=doc,
             heading_doc=heading_docs.get(index), definitions_section=bool(_DEFINITIONS_HEADING.search(provision.heading)),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
             amending=_amending(top, provision), restating=bool(_RESTATING_HEADING.search(provision.heading)),
-            inserted=[(b, b + len(p.text)) for t, b, p in places if provision is top and t is top and p is not top],
-        ))
+            inserted=list(inserts.get(id(top), ())) if provision is top else [],
+        )
+        block.__dict__["flat_text"] = texts[index]  # the cached property's value, worked out above already
+        blocks.append(block)
     pairs: set[tuple[int, int]] = set()  # (lemma, word) hashes: whole arrays, not a Python loop per token
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
         pairs.update(map(tuple, doc.to_array([NORM, LOWER]).tolist()))
@@ -484,7 +480,7 @@ def _length(doc: Doc) -> int:
     return last.idx + len(last.text_with_ws)
 
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE = re.compile(r"[^\S ]")  # whitespace but a plain space: far fewer replacements, same result
 
 
 def flat(text: str) -> str:
