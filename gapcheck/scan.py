@@ -51,9 +51,9 @@ class LawResult:
     error: str | None = None
 
 
-def read_law_cached(path: Path, options: ScanOptions) -> Law:
-    """Read a law, from the cache when its content and the parser are unchanged."""
-    return _read_law(path, options)[0]
+def read_law_cached(path: Path, options: ScanOptions, reader: Reader | None = None) -> Law:
+    """Read a law, from the cache when its content and the parser are unchanged (`reader`: see `_read_law`)."""
+    return _read_law(path, options, reader=reader)[0]
 
 
 def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None = None, reader: Reader | None = None) -> tuple[Law, str]:
