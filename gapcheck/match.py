@@ -101,7 +101,9 @@ class LawResult:
         """The concept names found anywhere as evidence (asked only of missing items, so not kept)."""
         plan, found, seen_bits = self.plan, set(), 0
         blocks = read(self.law).blocks
-        for order, bits in sorted(self.present.items()):
+        # The names seen are the same in any order: blocks holding more of the item's concepts first leave
+        # fewer blocks with anything new to see.
+        for order, bits in sorted(self.present.items(), key=lambda entry: (-entry[1].bit_count(), entry[0])):
             if blocks[order].restating or not bits & ~seen_bits:
                 continue  # nothing new to see here
             block_hits = self.hits.by_block[order]
