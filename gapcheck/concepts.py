@@ -295,8 +295,8 @@ class Block:
         """Character offsets where each token of `doc` starts and ends (a Span per match costs far more)."""
         if not len(self.doc):
             return [], []
-        starts, lengths = self.doc.to_array([IDX, LENGTH]).T.tolist()
-        return starts, [start + length for start, length in zip(starts, lengths)]
+        starts, lengths = self.doc.to_array([IDX, LENGTH]).T
+        return starts.tolist(), (starts + lengths).tolist()
 
     @cached_property
     def flat_text(self) -> str:

@@ -95,12 +95,13 @@ class LawResult:
     plan: _Plan
     hits: LawHits
     candidates: list[Candidate] = field(default_factory=list)
+    present: dict[int, int] = field(default_factory=dict)  # `_present(plan, hits)`, as grading worked it out
 
     def seen(self) -> set[str]:
         """The concept names found anywhere as evidence (asked only of missing items, so not kept)."""
         plan, found, seen_bits = self.plan, set(), 0
         blocks = read(self.law).blocks
-        for order, bits in sorted(_present(plan, self.hits).items()):
+        for order, bits in sorted(self.present.items()):
             if blocks[order].restating or not bits & ~seen_bits:
                 continue  # nothing new to see here
             block_hits = self.hits.by_block[order]
@@ -405,9 +406,9 @@ def _need(requirement: Requirement) -> _Need:
 
 def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     item, keys = plan.item, plan.keys
-    result = LawResult(law, plan, hits)
-    blocks = read(law).blocks
     present = _present(plan, hits)
+    result = LawResult(law, plan, hits, present=present)
+    blocks = read(law).blocks
     headed: dict[int, int] = {}  # block order -> bits of the item's keys found in its heading
     for key, bit in plan.bits.items():
         for order in hits.headed.get(key, ()):
