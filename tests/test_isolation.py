@@ -131,3 +131,16 @@ def test_isolation_reader_replaces_a_child_grown_by_a_law_allowance() -> None:
         first = reader.call(LAW, partial(keep_mb, 40), 10, 64)
         assert reader.call(LAW, partial(keep_mb, 40), 10, 64) == first  # 80 MB kept: over 64, so it ends
         assert reader.call(LAW, child_pid, 10, 64) != first
+
+
+def test_isolation_one_job_scan_reads_its_laws_in_one_child(monkeypatch: pytest.MonkeyPatch, sample_pdf: Path, tmp_path: Path) -> None:
+    from gapcheck import scan
+
+    started: list[object] = []
+    start = Reader._start
+    monkeypatch.setattr(Reader, "_start", lambda self, job: (started.append(job), start(self, job)))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    results = scan.scan_laws([sample_pdf, broken, sample_pdf], [], scan.ScanOptions(), jobs=1)
+    assert [r.error is None for r in results] == [True, False, True]
+    assert len(started) == 1  # a refused law does not cost a new process
