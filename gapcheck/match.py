@@ -297,15 +297,26 @@ _HEAD_END = re.compile(
 MAX_HEAD = 100
 
 
-_HitIndex = tuple[list[int], list[tuple[Hit, bool]]]  # starts, (hit, whether it is a wording of the text's own) by start
+class _Wording(NamedTuple):
+    """Where a concept is worded in a block, for reading its definitions (no Hit: most are never graded)."""
+
+    start: int
+    end: int
+    key: str
+    own: bool  # a wording of the text's own (not the heading's, not an exclusion)
+
+
+_HitIndex = tuple[list[int], list[_Wording]]  # starts, wordings by start
 
 
 def _index(hits: BlockHits) -> _HitIndex:
-    """The hits of a block ordered by where they start (ties in key order); the heading's count as at 0."""
-    entries = [(h, not key.endswith(EXCLUDE)) for key in list(hits.ranges) for h in hits.get(key)]
-    entries += [(Hit(key, 0, 0, ""), False) for key in hits.heading]
-    entries.sort(key=lambda entry: entry[0].start)
-    return [hit.start for hit, _ in entries], entries
+    """The wordings of a block ordered by where they start (ties in key order); the heading's count as at 0."""
+    starts, ends = hits.block.spans
+    entries = [_Wording(starts[entry[1]], ends[entry[2] - 1], key, not key.endswith(EXCLUDE))
+               for key, ranges in list(hits.ranges.items()) for entry in ranges]
+    entries += [_Wording(0, 0, key, False) for key in hits.heading]
+    entries.sort(key=lambda entry: entry.start)
+    return [entry.start for entry in entries], entries
 
 
 def _definition_concepts(index: _HitIndex, term: str, definition: str, start: int) -> list[str]:
@@ -318,10 +329,10 @@ def _definition_concepts(index: _HitIndex, term: str, definition: str, start: in
         return []
     head_start, head_end = start + head_start, start + head_end
     starts, entries = index
-    inside = [h for h, own in entries[bisect_left(starts, head_start):bisect_left(starts, head_end)] if own and h.end <= head_end]
+    inside = [w for w in entries[bisect_left(starts, head_start):bisect_left(starts, head_end)] if w.own and w.end <= head_end]
     term_end = _term_end(term, definition)
-    term_keys = {h.key for h, _ in entries[bisect_left(starts, start):bisect_left(starts, start + term_end)]}
-    return list(dict.fromkeys(h.key for h in inside if h.key not in term_keys))
+    term_keys = {w.key for w in entries[bisect_left(starts, start):bisect_left(starts, start + term_end)]}
+    return list(dict.fromkeys(w.key for w in inside if w.key not in term_keys))
 
 
 def _term_end(term: str, definition: str) -> int:
