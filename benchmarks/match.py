@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import cProfile
 import os
 import pickle
@@ -32,6 +33,35 @@ from gapcheck import concepts, pipeline  # noqa: E402
 from gapcheck.checklist.load import load_checklists  # noqa: E402
 from gapcheck.match import assess  # noqa: E402
 from gapcheck.models import Law  # noqa: E402
+
+
+class CollectorClock:
+    """CPU seconds spent in Python's cyclic garbage collector while it is started (when it runs depends on
+    everything allocated before, so its share moves between runs: reported apart)."""
+
+    def __init__(self) -> None:
+        self.spent, self._started, self.running = 0.0, 0.0, False
+        self.full = 0  # collections of the oldest generation (they walk every object of the process)
+        gc.callbacks.append(self._tick)
+
+    def _tick(self, phase: str, info: dict) -> None:
+        if not self.running:
+            return
+        if phase == "start":
+            self._started = cpu_seconds()
+            self.full += info["generation"] == 2
+        else:
+            self.spent += cpu_seconds() - self._started
+
+    def measure(self, action: Callable[[], object]) -> tuple[float, float, int]:
+        """CPU seconds of `action`, of the collections it triggered, and how many of those were full."""
+        gc.collect()  # what was allocated before is not this action's to collect
+        self.spent, self.full, self.running = 0.0, 0, True
+        try:
+            total = timed(action)
+        finally:
+            self.running = False
+        return total, self.spent, self.full
 
 
 def cpu_seconds() -> float:
@@ -106,7 +136,7 @@ def main() -> None:
         list(concepts.nlp.parse(["Warm up."], language))
     checklists = load_checklists(())
     compile_cpu = timed(lambda: [concepts.compiled(c, lang) for c in checklists for lang in languages])
-    parse_cpu, rest, assessed = 0.0, [], []
+    parse_cpu, rest, assessed, clock = 0.0, [], [], CollectorClock()
     for round_ in range(max(args.rounds, 1)):
         laws = copy.deepcopy(originals)  # nothing read or matched before: every cache starts empty
         read_cpu, parsed = read_all(laws, args.profile and round_ == 0)
@@ -118,11 +148,12 @@ def main() -> None:
                 for law in laws:
                     assess([law], checklist)
 
-        assessed.append(timed(lambda: profiled(assess_all, args.profile and round_ == 0)))
+        assessed.append(clock.measure(lambda: profiled(assess_all, args.profile and round_ == 0)))
     print(f"{len(originals)} laws x {len(checklists)} checklists ({', '.join(languages)}), best of {len(rest)}")
     print(f"read     {parse_cpu + min(rest):6.2f} s CPU: spaCy {parse_cpu:.2f}, rest {min(rest):.2f}")
     print(f"compile  {compile_cpu:6.2f} s CPU")
-    print(f"assess   {min(assessed):6.2f} s CPU")
+    total, collecting, full = min(assessed)
+    print(f"assess   {total:6.2f} s CPU, of which the garbage collector {collecting:.2f} ({full} full collections)")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,18 @@ ever adds time):
   layout     `layout.clean_lines`
   structure  `structure.split_provisions`
   read_law   `pipeline.read_law` as a whole (also OCR's share in this process, language, title, hash)
+  tesseract  the Tesseract processes OCR starts during those read_law calls (not in read_law's figure)
+and, each run in a fresh process, as a cold `gapcheck scan --no-cache -j 1` reads the laws
+(the parent's and its children's CPU, Tesseract's included; checklists loaded, none assessed):
+  scan read  `scan.scan_laws`: one child process reads law after law (isolation.Reader)
+  per-law    the same laws each read by `isolation.call_limited`, a process forked per law
 `--profile` prints the top functions of a cProfile run of read_law.
+
+The cold figures exceed read_law + tesseract by what a fresh process pays: forking,
+sending each law back, and the memory it touches for the first time (a process
+forked per law faults in tens of megabytes for every law: the gap between the
+last two rows). On a busy machine single cold runs vary by a second or more:
+compare least-of-runs figures only.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ import cProfile
 import os
 import pstats
 import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,6 +44,46 @@ def cpu_seconds() -> float:
     """User+sys CPU time of this process."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     return own.ru_utime + own.ru_stime
+
+
+def children_seconds() -> float:
+    """User+sys CPU time of this process's finished children (Tesseract)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
+COLD = """
+import resource, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from functools import partial
+from gapcheck import pipeline, scan
+from gapcheck.checklist.load import load_checklists
+from gapcheck.isolation import call_limited
+
+def cpu():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+paths = [Path(p) for p in {paths!r}]
+load_checklists(())  # as a scan holds them while it reads
+options = scan.ScanOptions(backend={backend!r})
+start = cpu()
+if {per_law!r}:
+    for path in paths:
+        scan.ingest.backend_module(options.backend)
+        call_limited(path, partial(pipeline.read_law, path, backend=options.backend), options.timeout, options.max_memory)
+else:
+    scan.scan_laws(paths, [], options, jobs=1)
+print(cpu() - start)
+"""
+
+
+def cold_run(paths: list[Path], backend: str, per_law: bool) -> float:
+    """CPU seconds of reading `paths` in a fresh process, as a one-job cold scan does (or forking per law)."""
+    code = COLD.format(root=str(ROOT), paths=[str(path) for path in paths], backend=backend, per_law=per_law)
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return float(done.stdout.split()[-1])
 
 
 def one_run(paths: list[Path], backend: str) -> dict[str, float]:
@@ -48,10 +100,13 @@ def one_run(paths: list[Path], backend: str) -> dict[str, float]:
             spent["ingest"] += read - start
             spent["layout"] += laid - read
             spent["structure"] += cpu_seconds() - laid
-    start = cpu_seconds()
+    start, ocr = cpu_seconds(), children_seconds()
     for path in paths:
         pipeline.read_law(path, backend=backend)
     spent["read_law"] = cpu_seconds() - start
+    spent["tesseract"] = children_seconds() - ocr
+    spent["scan read"] = cold_run(paths, backend, per_law=False)
+    spent["per-law"] = cold_run(paths, backend, per_law=True)
     return spent
 
 

@@ -84,11 +84,11 @@ class Compiled:
         vocab = nlp.vocab(self.language)
         matcher = PhraseMatcher(vocab, attr="LOWER")
         for key, specs in self.starred:
-            # Most combinations of the words fitting a starred term of several words never stand side by
-            # side in the law: a pattern of each would cost far more than asking whether they could.
-            wordings = [words for words in text.expand(specs, MAX_EXPANSIONS) if len(words) == 1 or text.adjacent(words, vocab)]
+            wordings = text.wordings(specs, vocab)
             if wordings:
-                matcher.add(key, [Doc(vocab, words=list(words)) for words in wordings])
+                # a pattern given as the lowercase forms of its words, as a PhraseMatcher keeps it (and restores it
+                # when unpickled): a Doc per wording would cost more than the matching
+                matcher.add(key, wordings)
         self._per_law = {k: v for k, v in self._per_law.items() if v[0]() is not None}
         self._per_law[id(text)] = (weakref.ref(text), matcher)
         return matcher
@@ -123,19 +123,19 @@ def _compile(checklist: Checklist, language: str) -> Compiled:
         plain = [specs[t] for t in getattr(terms, language) if specs[t] and all(k != "prefix" for k, _, _ in specs[t])]
         starred = [specs[t] for t in getattr(terms, language) if specs[t] and any(k == "prefix" for k, _, _ in specs[t])]
         if plain:
-            result.by_lemma.add(key, [_lemma_doc(vocab, s) for s in plain])
-            result.by_word.add(key, [Doc(vocab, words=[word for _, _, word in s]) for s in plain])
+            # patterns given as the hashes a PhraseMatcher keeps of them: a Doc per wording costs more than the matcher
+            result.by_lemma.add(key, [_lemma_pattern(vocab, s) for s in plain])
+            result.by_word.add(key, [tuple(vocab[word].lower for _, _, word in s) for s in plain])
         result.starred += [(key, s) for s in starred]
         if plain or starred:
             result.names[key] = name
     return result
 
 
-def _lemma_doc(vocab: Vocab, specs: list[Spec]) -> Doc:
-    doc = Doc(vocab, words=[word for _, _, word in specs])
-    for token, (_, lemma, _) in zip(doc, specs):
-        token.norm_ = lemma
-    return doc
+def _lemma_pattern(vocab: Vocab, specs: list[Spec]) -> tuple[int, ...]:
+    """The `NORM` of each word of a term, as a doc of its words whose norms are set to its lemmas would have it
+    (a token whose norm is set to nothing has its word's)."""
+    return tuple(vocab.strings.add(lemma) or vocab[word].norm for _, lemma, word in specs)
 
 
 def _unstar(term: str) -> str:
@@ -276,17 +276,18 @@ class Block:
     def place(self, offset: int) -> Place:
         """What the text at `offset` is: its sentence and whether it is evidence of this block's own
         (asked for every concept hit by every item: remembered per offset)."""
-        known = self._places.get(offset)
+        known = self.places.get(offset)
         if known is None:
             index = self.sentence_at(offset)
             sentence = self.sentences[index] if self.sentences else None
-            known = self._places[offset] = Place(
+            known = self.places[offset] = Place(
                 index, any(start <= offset < end for start, end in self.inserted), self.in_definition(offset),
                 sentence is not None and sentence.regulation, sentence is not None and bool(sentence.disapply))
         return known
 
     @cached_property
-    def _places(self) -> dict[int, Place]:
+    def places(self) -> dict[int, Place]:
+        """The places `place` worked out so far, by offset (for callers that ask of many hits)."""
         return {}
 
     @cached_property
@@ -294,8 +295,8 @@ class Block:
         """Character offsets where each token of `doc` starts and ends (a Span per match costs far more)."""
         if not len(self.doc):
             return [], []
-        starts, lengths = self.doc.to_array([IDX, LENGTH]).T.tolist()
-        return starts, [start + length for start, length in zip(starts, lengths)]
+        starts, lengths = self.doc.to_array([IDX, LENGTH]).T
+        return starts.tolist(), (starts + lengths).tolist()
 
     @cached_property
     def flat_text(self) -> str:
@@ -336,12 +337,37 @@ class LawText:
     forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
     by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
     _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
+    # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*")
+    _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[int, ...]]] = field(default_factory=dict)
+    _lowers: dict[int, dict[str, int]] = field(default_factory=dict)  # vocabulary -> word -> its lowercase form
 
-    def adjacent(self, words: Sequence[str], vocab: Vocab) -> bool:
-        """Whether each word of `words` stands right before the next somewhere in the law (compared, as the
-        matchers compare, on the lowercase forms `vocab` gives them): if not, the sequence is nowhere."""
-        lowers = [vocab[word].lower for word in words]
-        return all(pair in self._pairs for pair in zip(lowers, lowers[1:]))
+    def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[int, ...]]:
+        """The law's word sequences that fit a starred term's specs and could stand in the law, as the lowercase
+        forms (`LOWER`, in `vocab`) of their words: of the first MAX_EXPANSIONS sequences of words fitting each
+        spec (none if a spec fits no word), those whose words each stand right before the next somewhere."""
+        key = (tuple(specs), id(vocab))
+        known = self._wordings.get(key)
+        if known is None:
+            choices = [self._words(spec) for spec in specs]
+            known = self._wordings[key] = []
+            if all(choices):
+                lowers = [self._lowers_of(words, vocab) for words in choices]
+                pairs = self._pairs
+                # Most combinations of the words fitting a starred term of several words never stand side by
+                # side in the law: a pattern of each would cost far more than asking whether they could.
+                known.extend(forms for forms in islice(product(*lowers), MAX_EXPANSIONS)
+                             if all(pair in pairs for pair in zip(forms, forms[1:])))
+        return known
+
+    def _lowers_of(self, words: list[str], vocab: Vocab) -> list[int]:
+        known = self._lowers.setdefault(id(vocab), {})
+        found = []
+        for word in words:
+            lower = known.get(word)
+            if lower is None:
+                lower = known[word] = vocab[word].lower
+            found.append(lower)
+        return found
 
     @cached_property
     def _pairs(self) -> set[tuple[int, int]]:
@@ -351,13 +377,6 @@ class LawText:
             lowers = doc.to_array(LOWER).tolist()
             pairs.update(zip(lowers, lowers[1:]))
         return pairs
-
-    def expand(self, specs: list[Spec], limit: int) -> list[tuple[str, ...]]:
-        """The law's word sequences that fit a starred term's specs (at most `limit`; none if a word has none)."""
-        choices = [self._words(spec) for spec in specs]
-        if not all(choices):
-            return []
-        return list(islice(product(*choices), limit))
 
     def _words(self, spec: Spec) -> list[str]:
         found = self._fitting.get(spec)
@@ -405,15 +424,21 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     parsed = _parse(texts, language, store)
     docs = parsed[:len(places)]
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
+    inserts: dict[int, list[tuple[int, int]]] = {}  # id of a top-level provision -> ranges of the provisions it inserts
+    for top, base, provision in places:
+        if provision is not top:
+            inserts.setdefault(id(top), []).append((base, base + len(provision.text)))
     blocks = []
     for index, ((top, base, provision), doc) in enumerate(zip(places, docs)):
-        blocks.append(Block(
+        block = Block(
             top=top, base=base, number=provision.number, heading=provision.heading, text=provision.text, doc=doc,
             heading_doc=heading_docs.get(index), definitions_section=bool(_DEFINITIONS_HEADING.search(provision.heading)),
             subsections=_subsections(provision), definitions=_definition_ranges(law, provision), order=index,
             amending=_amending(top, provision), restating=bool(_RESTATING_HEADING.search(provision.heading)),
-            inserted=[(b, b + len(p.text)) for t, b, p in places if provision is top and t is top and p is not top],
-        ))
+            inserted=list(inserts.get(id(top), ())) if provision is top else [],
+        )
+        block.__dict__["flat_text"] = texts[index]  # the cached property's value, worked out above already
+        blocks.append(block)
     pairs: set[tuple[int, int]] = set()  # (lemma, word) hashes: whole arrays, not a Python loop per token
     for doc in [b.doc for b in blocks] + [b.heading_doc for b in blocks if b.heading_doc is not None]:
         pairs.update(map(tuple, doc.to_array([NORM, LOWER]).tolist()))
@@ -455,7 +480,7 @@ def _length(doc: Doc) -> int:
     return last.idx + len(last.text_with_ws)
 
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE = re.compile(r"[^\S ]")  # whitespace but a plain space: far fewer replacements, same result
 
 
 def flat(text: str) -> str:
@@ -486,17 +511,21 @@ def _sentences(text: str, in_definitions_section: bool, entries: Sequence[tuple[
     a definitions section is not one long sentence whose one "may prescribe" would mark every entry."""
     starts = sorted({_entry_start(text, start) for start, _ in entries})
     lowered = _lowered(text)
+    # the groups of words found anywhere in the provision: most provisions hold none of some pattern's
+    regulation_words, disapply_words, definition_words = (
+        _groups_in(lowered, needs) for needs in (_REGULATION_WORDS, _DISAPPLY_WORDS, _DEFINITION_WORDS))
     found = []
     for start, end in _split(text, nlp.sentences(text), starts):
         chunk = text[start:end]
-        regulation = _may_hold(lowered, start, end, _REGULATION_WORDS) and bool(_REGULATION_POWER.search(chunk))
+        regulation = _may_hold(lowered, start, end, regulation_words) and bool(_REGULATION_POWER.search(chunk))
         disapply = [(start + m.start(), start + _core(m), start + m.end()) for m in _DISAPPLY.finditer(chunk)] \
-            if _may_hold(lowered, start, end, _DISAPPLY_WORDS) else []
-        definition = in_definitions_section or (_may_hold(lowered, start, end, _DEFINITION_WORDS) and bool(_DEFINITION_SENTENCE.search(chunk)))
+            if _may_hold(lowered, start, end, disapply_words) else []
+        definition = in_definitions_section or (_may_hold(lowered, start, end, definition_words) and bool(_DEFINITION_SENTENCE.search(chunk)))
         found.append(Sentence(start, end, regulation=regulation, disapply=disapply, definition=definition))
     return found
 
 
+Needs = tuple[tuple[str, ...], ...]
 # Words (lowercase) without which each pattern above cannot match: any one group of words all present.
 # Python's re finds no literal to skip ahead to in those alternations, so it tries every alternative at
 # every character of every sentence; `str.find` for these words first is several times faster.
@@ -514,11 +543,21 @@ def _lowered(text: str) -> str | None:
     return None if any(odd in text for odd in _ODD_CASES) else text.lower()
 
 
-def _may_hold(lowered: str | None, start: int, end: int, needs: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether `lowered[start:end]` holds every word of some group of `needs` (always, without a lowered text)."""
+def _groups_in(lowered: str | None, needs: Needs) -> Needs | None:
+    """The groups of `needs` whose words `lowered` all holds (None, any group may hold: without a lowered text)."""
     if lowered is None:
+        return None
+    return tuple(group for group in needs if all(word in lowered for word in group))
+
+
+def _may_hold(lowered: str | None, start: int, end: int, needs: Needs | None) -> bool:
+    """Whether `lowered[start:end]` holds every word of some group of `needs` (always when either is None)."""
+    if lowered is None or needs is None:
         return True
-    return any(all(lowered.find(word, start, end) >= 0 for word in group) for group in needs)
+    for group in needs:
+        if all(lowered.find(word, start, end) >= 0 for word in group):
+            return True
+    return False
 
 
 def _entry_start(text: str, start: int) -> int:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple, Sequence
 
 from gapcheck import collector, nlp, quantities
@@ -80,7 +81,12 @@ class Candidate:
         distinct wordings, earlier provision."""
         return (self.level, not self.block.amending, not self.weak, not self.heading_filled, self.defined, self.satisfied,
                 self.together, len(self.heading_names), -(self.window // WINDOW_STEP), len(self.names),
-                len({h.text.lower() for h in self.hits}), -self.block.order)
+                self.wordings, -self.block.order)
+
+    @cached_property
+    def wordings(self) -> int:
+        """How many distinct wordings (case aside) its hits are (asked by every ranking: its hits never change)."""
+        return len({h.text.lower() for h in self.hits})
 
 
 @dataclass
@@ -89,12 +95,15 @@ class LawResult:
     plan: _Plan
     hits: LawHits
     candidates: list[Candidate] = field(default_factory=list)
+    present: dict[int, int] = field(default_factory=dict)  # `_present(plan, hits)`, as grading worked it out
 
     def seen(self) -> set[str]:
         """The concept names found anywhere as evidence (asked only of missing items, so not kept)."""
         plan, found, seen_bits = self.plan, set(), 0
         blocks = read(self.law).blocks
-        for order, bits in sorted(_present(plan, self.hits).items()):
+        # The names seen are the same in any order: blocks holding more of the item's concepts first leave
+        # fewer blocks with anything new to see.
+        for order, bits in sorted(self.present.items(), key=lambda entry: (-entry[1].bit_count(), entry[0])):
             if blocks[order].restating or not bits & ~seen_bits:
                 continue  # nothing new to see here
             block_hits = self.hits.by_block[order]
@@ -170,11 +179,16 @@ class BlockHits:
         starts, ends = block.spans
         text, place = block.flat_text, block.place
         name = self.names.get(key) or _key_name(key)
+        known = block.places  # where each offset stands, asked of `place` only the first time
         hits = []
         for entry in ranges:
             first, last = starts[entry[1]], ends[entry[2] - 1]
-            hits.append(Hit(key, first, last, text[first:last], len(entry) > 3, name, place(first)))
+            # tuple.__new__ spares the namedtuple's Python-level constructor: tens of thousands of hits a law
+            hits.append(_new_hit(Hit, (key, first, last, text[first:last], len(entry) > 3, name, known.get(first) or place(first))))
         return hits
+
+
+_new_hit = tuple.__new__
 
 
 @dataclass
@@ -283,15 +297,26 @@ _HEAD_END = re.compile(
 MAX_HEAD = 100
 
 
-_HitIndex = tuple[list[int], list[tuple[Hit, bool]]]  # starts, (hit, whether it is a wording of the text's own) by start
+class _Wording(NamedTuple):
+    """Where a concept is worded in a block, for reading its definitions (no Hit: most are never graded)."""
+
+    start: int
+    end: int
+    key: str
+    own: bool  # a wording of the text's own (not the heading's, not an exclusion)
+
+
+_HitIndex = tuple[list[int], list[_Wording]]  # starts, wordings by start
 
 
 def _index(hits: BlockHits) -> _HitIndex:
-    """The hits of a block ordered by where they start (ties in key order); the heading's count as at 0."""
-    entries = [(h, not key.endswith(EXCLUDE)) for key in list(hits.ranges) for h in hits.get(key)]
-    entries += [(Hit(key, 0, 0, ""), False) for key in hits.heading]
-    entries.sort(key=lambda entry: entry[0].start)
-    return [hit.start for hit, _ in entries], entries
+    """The wordings of a block ordered by where they start (ties in key order); the heading's count as at 0."""
+    starts, ends = hits.block.spans
+    entries = [_Wording(starts[entry[1]], ends[entry[2] - 1], key, not key.endswith(EXCLUDE))
+               for key, ranges in list(hits.ranges.items()) for entry in ranges]
+    entries += [_Wording(0, 0, key, False) for key in hits.heading]
+    entries.sort(key=lambda entry: entry.start)
+    return [entry.start for entry in entries], entries
 
 
 def _definition_concepts(index: _HitIndex, term: str, definition: str, start: int) -> list[str]:
@@ -304,10 +329,10 @@ def _definition_concepts(index: _HitIndex, term: str, definition: str, start: in
         return []
     head_start, head_end = start + head_start, start + head_end
     starts, entries = index
-    inside = [h for h, own in entries[bisect_left(starts, head_start):bisect_left(starts, head_end)] if own and h.end <= head_end]
+    inside = [w for w in entries[bisect_left(starts, head_start):bisect_left(starts, head_end)] if w.own and w.end <= head_end]
     term_end = _term_end(term, definition)
-    term_keys = {h.key for h, _ in entries[bisect_left(starts, start):bisect_left(starts, start + term_end)]}
-    return list(dict.fromkeys(h.key for h in inside if h.key not in term_keys))
+    term_keys = {w.key for w in entries[bisect_left(starts, start):bisect_left(starts, start + term_end)]}
+    return list(dict.fromkeys(w.key for w in inside if w.key not in term_keys))
 
 
 def _term_end(term: str, definition: str) -> int:
@@ -349,10 +374,12 @@ class _Plan:
     partial: list[list[_Need]]
     required: set[str]  # names of the concepts of `require`
     bits: dict[str, int] = field(default_factory=dict)  # matcher key -> a bit of its own
+    names: list[str] = field(default_factory=list)  # `_item_names(item)`
     _reachable: dict[int, bool] = field(default_factory=dict)  # by bits of the concepts present
 
     def __post_init__(self) -> None:
         self.bits = {key: 1 << index for index, key in enumerate(self.keys)}
+        self.names = _item_names(self.item)
 
     def reachable(self, present: set[str]) -> bool:
         """Whether a unit holding at most the concepts `present` (heading included) could be met or partial."""
@@ -392,9 +419,9 @@ def _need(requirement: Requirement) -> _Need:
 
 def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
     item, keys = plan.item, plan.keys
-    result = LawResult(law, plan, hits)
-    blocks = read(law).blocks
     present = _present(plan, hits)
+    result = LawResult(law, plan, hits, present=present)
+    blocks = read(law).blocks
     headed: dict[int, int] = {}  # block order -> bits of the item's keys found in its heading
     for key, bit in plan.bits.items():
         for order in hits.headed.get(key, ()):
@@ -415,8 +442,10 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
         best, best_rank = None, ()
         for start, end, unit_hits in _unit_hits(block, item.scope, valid):
             candidate = _grade(plan, block, start, end, unit_hits, heading)
-            if candidate is not None and (best is None or candidate.rank() > best_rank):
-                best, best_rank = candidate, candidate.rank()
+            if candidate is not None:
+                rank = candidate.rank()
+                if best is None or rank > best_rank:
+                    best, best_rank = candidate, rank
         if best is not None:
             result.candidates.append(best)
     result.candidates.sort(key=Candidate.rank, reverse=True)
@@ -666,12 +695,12 @@ def results_index(results: list[LawResult], candidate: Candidate) -> int:
 
 def _confidence(status: Status, candidates: list[Candidate], seen: set[str], item: Item) -> float:
     if status is Status.MISSING:
-        wanted = len(_item_names(item)) or 1
+        wanted = len(_plan(item).names) or 1
         return round(0.9 - 0.4 * len(seen) / wanted, 2)
     best = candidates[0]
     agreeing = sum(1 for c in candidates[1:] if c.level == best.level)
     value = 0.55 + 0.08 * min(agreeing, 3) + (0.1 if best.heading_names else 0.0)
-    value += 0.05 * min(len({h.text.lower() for h in best.hits}) - 1, 2)
+    value += 0.05 * min(best.wordings - 1, 2)
     if best.heading_filled or best.weak:
         value -= 0.1
     if best.benchmark is not None and best.benchmark.satisfied is None:
@@ -696,7 +725,7 @@ def _wording(item: Item, checklist: Checklist) -> dict[str, str]:
 
 def _words_of(item: Item, checklist: Checklist) -> dict[str, str]:
     words = {}
-    for name in _item_names(item):
+    for name in _plan(item).names:
         terms = item.concepts.get(name) or checklist.concepts.get(name)
         every = [t for _, values in terms for t in values] if terms is not None else []  # fields in order, en first
         words[name] = f'"{every[0].replace("*", "")}"' if every else name
@@ -707,9 +736,10 @@ def _reason(status: Status, candidates: list[Candidate], seen: set[str], item: I
             wording: dict[str, str] | None = None) -> str:
     say = (lambda names: [wording.get(n, n) for n in names]) if wording else (lambda names: list(names))
     if status is Status.MISSING:
-        lacking = [n for n in _item_names(item) if n not in seen]
+        names = _plan(item).names
+        lacking = [n for n in names if n not in seen]
         if seen:
-            return f"no single provision expresses {_and(say(sorted(set(_item_names(item)) - set(lacking)) + lacking))} together"
+            return f"no single provision expresses {_and(say(sorted(set(names) - set(lacking)) + lacking))} together"
         return f"no provision expresses {_and(say(lacking))}"
     best, where = candidates[0], _cite(evidence[0]) if evidence else "the law"
     if status is Status.MET:

@@ -78,6 +78,8 @@ def _ocr_page(pdf_page: object, number: int, language: str) -> Page:
     import pytesseract
 
     width, height = pdf_page.get_size()  # type: ignore[attr-defined]
+    if _prints_nothing(pdf_page):  # a blank page: Tesseract would find no word in its white pixels (0.2 s)
+        return Page(number=number, width=width, height=height, words=(), ocr=True)
     # A hostile MediaBox (14,400 pt square) would render to 3.6 billion pixels at 300 dpi.
     scale = min(RESOLUTION / 72, math.sqrt(MAX_PIXELS / max(width * height, 1.0)))
     image = pdf_page.render(scale=scale, grayscale=True).to_pil()  # type: ignore[attr-defined]
@@ -96,6 +98,13 @@ def _ocr_page(pdf_page: object, number: int, language: str) -> Page:
         right = left + data["width"][i] / scale
         words.append(Word(text=text, x0=left, x1=right, top=top / scale, bottom=bottom / scale, size=round((bottom - top) / scale, 1), font="OCR"))
     return Page(number=number, width=width, height=height, words=tuple(words), ocr=True)
+
+
+def _prints_nothing(pdf_page: Any) -> bool:
+    """Whether rendering the page would show nothing at all: no content objects and no annotations."""
+    import pypdfium2.raw as raw
+
+    return raw.FPDFPage_CountObjects(pdf_page.raw) == 0 and raw.FPDFPage_GetAnnotCount(pdf_page.raw) == 0
 
 
 def _line_key(data: dict[str, list[Any]], index: int) -> tuple[int, int, int]:

@@ -23,7 +23,7 @@ from gapcheck import ingest
 from gapcheck.cache import LawCache, file_hash, finding_from_dict, finding_to_dict, item_key
 from gapcheck.checklist.schema import Checklist
 from gapcheck.errors import LawError
-from gapcheck.isolation import DEFAULT_MEMORY_MB, call_limited
+from gapcheck.isolation import DEFAULT_MEMORY_MB, Reader, call_limited
 from gapcheck.models import Finding, Law, LawSummary, Report, Status
 
 _RANK = {Status.MET: 2, Status.PARTIAL: 1, Status.MISSING: 0}
@@ -51,15 +51,16 @@ class LawResult:
     error: str | None = None
 
 
-def read_law_cached(path: Path, options: ScanOptions) -> Law:
-    """Read a law, from the cache when its content and the parser are unchanged."""
-    return _read_law(path, options)[0]
+def read_law_cached(path: Path, options: ScanOptions, reader: Reader | None = None) -> Law:
+    """Read a law, from the cache when its content and the parser are unchanged (`reader`: see `_read_law`)."""
+    return _read_law(path, options, reader=reader)[0]
 
 
-def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None = None) -> tuple[Law, str]:
+def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None = None, reader: Reader | None = None) -> tuple[Law, str]:
     """The law at `path` and its cache key ("" when there is no cache).
 
-    `missed` is (key, file hash) when the caller already found the law missing from the cache.
+    `missed` is (key, file hash) when the caller already found the law missing from the cache;
+    `reader` the child process reading a batch of laws (else a worker's own, or one for this law).
     """
     from gapcheck import pipeline
 
@@ -73,7 +74,8 @@ def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None =
         ingest.backend_module(options.backend)  # imported once here, not in every reading process
     except LawError:
         pass  # an unknown backend is reported for the law by read_law itself
-    law = call_limited(
+    reader = reader or _WORKER_READER
+    law = (reader.call if reader is not None else call_limited)(
         path,
         functools.partial(
             pipeline.read_law, path, backend=options.backend, language=options.language, max_pages=options.max_pages, sha256=digest or None
@@ -113,10 +115,10 @@ def scan_one(path: Path, checklists: Sequence[Checklist], options: ScanOptions) 
     return result
 
 
-def read_one(path: Path, options: ScanOptions, missed: tuple[str, str] | None = None) -> tuple[Law, str] | LawResult:
-    """The law at `path` and its cache key, or the result saying why it cannot be read (`missed`: see `_read_law`)."""
+def read_one(path: Path, options: ScanOptions, missed: tuple[str, str] | None = None, reader: Reader | None = None) -> tuple[Law, str] | LawResult:
+    """The law at `path` and its cache key, or the result saying why it cannot be read (`missed`, `reader`: see `_read_law`)."""
     try:
-        return _read_law(path, options, missed)
+        return _read_law(path, options, missed, reader)
     except LawError as error:
         return LawResult(str(path), error=error.problem)
 
@@ -245,14 +247,15 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     """(index in `paths`, result) as each law is done, in any order."""
     workers = min(jobs, len(paths), os.cpu_count() or 1)
     if workers <= 1:
-        # every law is read before spaCy is loaded: the process forked to read each is then small and quick to start
+        # every law is read before spaCy is loaded: the process forked to read them is then small and quick to start
         read: dict[int, tuple[Law, str]] = {}
-        for index, path in enumerate(paths):
-            outcome = read_one(path, options)
-            if isinstance(outcome, LawResult):
-                yield index, outcome
-            else:
-                read[index] = outcome
+        with Reader() as reader:  # one reading process for the batch, not one per law
+            for index, path in enumerate(paths):
+                outcome = read_one(path, options, reader=reader)
+                if isinstance(outcome, LawResult):
+                    yield index, outcome
+                else:
+                    read[index] = outcome
         for index, (law, key) in read.items():
             yield index, assess_one(paths[index], law, key, checklists, options)
         _remember_phrases()
@@ -385,12 +388,14 @@ def _size(path: Path) -> int:
 
 
 _WORKER_CHECKLISTS: tuple[Checklist, ...] = ()
+_WORKER_READER: Reader | None = None  # in a worker: the process reading its laws, forked on its first law
 
 
 def _start_worker(checklists: tuple[Checklist, ...]) -> None:
     """Keep the checklists in the worker process (spaCy is imported on the first law that needs matching)."""
-    global _WORKER_CHECKLISTS
+    global _WORKER_CHECKLISTS, _WORKER_READER
     _WORKER_CHECKLISTS = checklists
+    _WORKER_READER = Reader()
 
 
 def _assess_in_worker(laws: list[tuple[Path, Law, str]], options: ScanOptions) -> list[LawResult]:

@@ -93,3 +93,30 @@ def test_ocr_unavailable_reads_the_rest_and_says_how_to_enable(tmp_path: Path, m
     scan = rasterise(text_pdf(tmp_path / "law.pdf", ["1. Short title"]), tmp_path / "scan.pdf")
     with pytest.raises(LawError, match="no text layer.*apt-get install tesseract-ocr"):
         pipeline.read_law(scan)
+
+
+def drawn_pdf(path: Path, draw: bool) -> Path:
+    """A one-page PDF with nothing on it, or with a filled rectangle and no text."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    if draw:
+        pdf.rect(100, 100, 200, 50, fill=1)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.mark.parametrize(("draw", "rendered"), [(False, False), (True, True)])
+def test_ocr_blank_page_needs_no_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, draw: bool, rendered: bool) -> None:
+    pytesseract = pytest.importorskip("pytesseract")
+    asked: list[object] = []
+
+    def no_words(image: object, **options: object) -> dict[str, list[object]]:
+        asked.append(image)
+        return {key: [] for key in ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")}
+
+    monkeypatch.setattr(pytesseract, "image_to_data", no_words)
+    monkeypatch.setattr(ocr, "installed_languages", lambda: frozenset({"eng"}))
+    (page,) = ocr.ocr_pages(drawn_pdf(tmp_path / "page.pdf", draw), [1], ["en"])
+    assert page.ocr and page.words == () and (page.width, page.height) == (595, 842)
+    assert bool(asked) == rendered  # a page printing anything at all is still read by Tesseract

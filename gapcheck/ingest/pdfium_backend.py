@@ -124,19 +124,13 @@ def group_words(
     texts = [text[start:end] for start, end in zip(starts, ends)]
     if LIGATURE.search(text):
         texts = [part.translate(LIGATURES) for part in texts]
-    measures = np.stack((left, right, top, bottom))[:, printed]
-    exact = bool(np.all(np.abs(measures) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
-    x0s, x1s, tops, bottoms, sizes = (
-        two_places(column)
-        for column in (
-            extremes(left, starts, ends, np.minimum, exact),
-            extremes(right, starts, ends, np.maximum, exact),
-            extremes(top, starts, ends, np.minimum, exact),
-            extremes(bottom, starts, ends, np.maximum, exact),
-            np.array(sizes, dtype=np.float64),
-        )
-    )
-    return tuple(map(new_word, texts, x0s, x1s, tops, bottoms, sizes, fonts))
+    measures = np.stack((left, top, right, bottom))
+    exact = bool(np.all(np.abs(measures[:, printed]) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
+    # the words' left, top, right and bottom, then their sizes, rounded in one pass
+    spans = len(starts)
+    rounded = two_places(np.concatenate((*extremes(measures, starts, ends, exact), np.array(sizes, dtype=np.float64))))
+    x0s, tops, x1s, bottoms, sizes = (rounded[spans * i : spans * (i + 1)] for i in range(5))
+    return new_words(texts, x0s, x1s, tops, bottoms, sizes, fonts)
 
 
 def word_starts(
@@ -204,16 +198,24 @@ def walk_places(
     return starts, closes, sizes, fonts
 
 
-def extremes(values: np.ndarray, starts: list[int], ends: list[int], pick: np.ufunc, exact: bool) -> np.ndarray:
-    """The least (np.minimum) or greatest (np.maximum) of `values` over each span [start, end)."""
+def extremes(measures: np.ndarray, starts: list[int], ends: list[int], exact: bool) -> np.ndarray:
+    """Over each span [start, end) of the columns: the least left and top, the greatest right and bottom.
+
+    `measures` holds the rows left, top, right, bottom; the result the same rows, one column per span.
+    """
     if not exact:
-        numbers = values.tolist()
-        choose = min if pick is np.minimum else max
-        return np.array([choose(numbers[start:end]) for start, end in zip(starts, ends)])
+        rows = measures.tolist()
+        return np.array(
+            [[(min if row < 2 else max)(numbers[start:end]) for start, end in zip(starts, ends)] for row, numbers in enumerate(rows)]
+        ).reshape(4, len(starts))
     bounds = np.empty(2 * len(starts), dtype=np.intp)
     bounds[0::2] = starts
     bounds[1::2] = ends
-    return pick.reduceat(np.append(values, 0.0), bounds)[0::2]
+    padded = np.zeros((4, measures.shape[1] + 1))  # a span may end at the last character: reduceat needs an index past it
+    padded[:, :-1] = measures
+    least = np.minimum.reduceat(padded[:2], bounds, axis=1)[:, 0::2]
+    greatest = np.maximum.reduceat(padded[2:], bounds, axis=1)[:, 0::2]
+    return np.concatenate((least, greatest))
 
 
 def two_places(values: np.ndarray) -> list[float]:
@@ -336,8 +338,23 @@ FONT_SIZE = bare_function(raw.FPDFText_GetFontSize, ctypes.c_double)
 FONT_INFO = bare_function(raw.FPDFText_GetFontInfo, ctypes.c_ulong)
 
 
-def new_word(text: str, x0: float, x1: float, top: float, bottom: float, size: float, font: str) -> Word:
-    """Word(...) at half the cost: a frozen dataclass's __init__ sets each field through object.__setattr__."""
-    word = object.__new__(Word)
-    word.__dict__.update(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=size, font=font)
-    return word
+def new_words(
+    texts: list[str], x0s: list[float], x1s: list[float], tops: list[float], bottoms: list[float], sizes: list[float], fonts: list[str]
+) -> tuple[Word, ...]:
+    """Word(...) of each column's values at a third of the cost: a frozen dataclass's __init__ sets each field
+    through object.__setattr__, and filling the new instance's own dictionary is cheaper still than updating it."""
+    words = []
+    add = words.append
+    new = object.__new__
+    for text, x0, x1, top, bottom, size, font in zip(texts, x0s, x1s, tops, bottoms, sizes, fonts):
+        word = new(Word)
+        fields = word.__dict__
+        fields["text"] = text
+        fields["x0"] = x0
+        fields["x1"] = x1
+        fields["top"] = top
+        fields["bottom"] = bottom
+        fields["size"] = size
+        fields["font"] = font
+        add(word)
+    return tuple(words)

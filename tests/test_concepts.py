@@ -1,0 +1,102 @@
+"""Tests of gapcheck.concepts: sentence marks, matcher patterns, wordings of starred terms shared by checklists."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from gapcheck import concepts, nlp
+from gapcheck.checklist.schema import Checklist
+from gapcheck.match import assess
+from gapcheck.models import Law, Provision
+
+# Pieces of statute wording, in several cases and languages, that the sentence patterns look for (and near misses).
+PIECES = [
+    "The Minister", "may", "MAY", "shall", "make", "issue", "regulations", "Regulations", "prescribe", "by order",
+    "A Presidential Order", "determines", "shall be determined by", "rules", "un décret", "par DÉCRET", "décret fixe",
+    "par voie réglementaire", "un arrêté", "Arrêté détermine", "el Gobierno reglamentará", "conforme regulamento",
+    "poderá dispor sobre", "podrá expedir normas", "does not apply", "shall not apply", "not", "apply", "extend to",
+    "is hereby repealed", "[Repealed", "ne s'applique pas", "n'est pas applicable", "abrogée", "no se aplicará",
+    "não se aplica", "derogado", "revogam-se", '"data" means', "“fee” includes", "'term' has the meaning",
+    "« donnée » désigne", "on entend par", "se entiende por", "entende-se por", "considera-se:", "«x» :",
+    "regulatıons", "preſcribe", "İ", "of", "the", ",", ";", ".", ". The", "\n(2)", "\n", "ſ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14), st.booleans())
+def test_concepts_sentence_marks_are_what_the_patterns_find(pieces: list[str], definitions_section: bool) -> None:
+    """Looking for the patterns' words first never changes what a sentence is marked as."""
+    text = " ".join(pieces)
+    for sentence in concepts._sentences(text, definitions_section):
+        chunk = text[sentence.start:sentence.end]
+        assert sentence.regulation is bool(concepts._REGULATION_POWER.search(chunk))
+        assert sentence.definition is (definitions_section or bool(concepts._DEFINITION_SENTENCE.search(chunk)))
+        expected = [(sentence.start + m.start(), sentence.start + concepts._core(m), sentence.start + m.end())
+                    for m in concepts._DISAPPLY.finditer(chunk)]
+        assert sentence.disapply == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "regulation"),
+    [("The Minister may make regulations.", True), ("The Minister may make regulatıons.", True),  # dotless i
+     ("The Minister may preſcribe fees.", True),  # long s: the pattern ignores case as re does, not as str.lower
+     ("The Minister shall keep a register.", False)],
+)
+def test_concepts_regulation_power_marked_whatever_the_letters(text: str, regulation: bool) -> None:
+    assert concepts._sentences(text, False)[0].regulation is regulation
+
+
+@pytest.mark.parametrize("words", [["personal", "data"], ["Data"], ["naïve", "État", "x"]])
+def test_concepts_patterns_as_hashes_are_what_a_matcher_keeps_of_docs(words: list[str]) -> None:
+    """Patterns handed to the matchers as hashes hold what PhraseMatcher takes from docs of the same words."""
+    vocab = nlp.vocab("en")
+    specs = [("norm", f"lemma-{i}" if i else "", word.lower()) for i, word in enumerate(words)]
+    doc = Doc(vocab, words=[word for _, _, word in specs])
+    for token, (_, lemma, _) in zip(doc, specs):
+        token.norm_ = lemma
+    assert list(concepts._lemma_pattern(vocab, specs)) == PhraseMatcher(vocab, attr="NORM")._convert_to_array(doc)
+    lowers = PhraseMatcher(vocab, attr="LOWER")._convert_to_array(Doc(vocab, words=words))
+    assert [vocab[word].lower for word in words] == lowers
+
+
+CHECKLISTS = [
+    yaml.safe_load(f"""
+domain: {domain}
+title: {domain}
+concepts:
+  breach: {{en: [security compromise*, breach*]}}
+  notify: {{en: [notif*]}}
+items:
+  - id: {prefix}-01
+    title: Breach notification
+    ask: Must breaches be notified?
+    refs: [GDPR Art 33]
+    explanation: e
+    recommendation: r
+    require: [breach, notify]
+""") for domain, prefix in [("one", "AA"), ("two", "BB")]
+]
+
+
+def test_concepts_starred_wordings_shared_by_checklists_change_no_finding() -> None:
+    """A law's wordings of a starred term are worked out once for every checklist: the findings are the same
+    whichever checklist asks first."""
+    text = "Where a security compromised system leaks data, the operator shall notify the Agency of the breaches."
+
+    def law() -> Law:
+        return Law(source="x.pdf", pages=1, language="en", title="x",
+                   provisions=[Provision(number="1", kind="section", text=text, page=1, end_page=1, pages=((0, 1),))])
+
+    one, two = (Checklist.model_validate(data) for data in CHECKLISTS)
+    alone = [assess([law()], one), assess([law()], two)]
+    shared = law()
+    together = [assess([shared], one), assess([shared], two)]
+    reversed_ = law()
+    backwards = list(reversed([assess([reversed_], two), assess([reversed_], one)]))
+    assert alone == together == backwards
+    assert alone[0][0].evidence[0].terms == ("security compromised", "notify", "breaches")
