@@ -221,6 +221,9 @@ class Place(NamedTuple):
     disapplying: bool  # in a sentence with a disapplying or repealing wording
 
 
+_new_place = tuple.__new__
+
+
 @dataclass
 class Block:
     """A top-level provision (or an inserted one) read once: its parsed text and units."""
@@ -280,9 +283,12 @@ class Block:
         if known is None:
             index = self.sentence_at(offset)
             sentence = self.sentences[index] if self.sentences else None
-            known = self.places[offset] = Place(
-                index, any(start <= offset < end for start, end in self.inserted), self.in_definition(offset),
-                sentence is not None and sentence.regulation, sentence is not None and bool(sentence.disapply))
+            starts, ends = self._definition_spans
+            at = bisect_right(starts, offset) - 1
+            known = self.places[offset] = _new_place(Place, (  # tuple.__new__: no Python-level constructor
+                index, bool(self.inserted) and any(start <= offset < end for start, end in self.inserted),
+                (at >= 0 and offset < ends[at]) or (sentence is not None and sentence.definition),  # `in_definition`
+                sentence is not None and sentence.regulation, sentence is not None and bool(sentence.disapply)))
         return known
 
     @cached_property
