@@ -204,7 +204,7 @@ class LawHits:
 def _law_hits(law: Law, checklist: Checklist) -> LawHits:
     """Every concept hit of `checklist` in `law`."""
     text = read(law)
-    matcher = compiled(checklist, language_of(law))
+    matcher = compiled(checklist, _language(law))
     found = {block.order: _block_hits(block, matcher, text) for block in text.blocks}
     _add_defined_terms(law, text, found)
     result = LawHits(matcher, found)
@@ -216,7 +216,7 @@ def _law_hits(law: Law, checklist: Checklist) -> LawHits:
     return result
 
 
-def language_of(law: Law) -> str:
+def _language(law: Law) -> str:
     """The law's language if a pipeline reads it, else English (never fails on an unknown code)."""
     return law.language if law.language in nlp.LANGUAGES else "en"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import hashlib
 import heapq
 import itertools
@@ -159,35 +158,18 @@ def _remember_phrases() -> None:
         nlp.PHRASES.save()
 
 
-def _cached_result(path: Path, law: Law, law_key: str, checklists: Sequence[Checklist], options: ScanOptions) -> tuple[LawResult | None, list[Checklist]]:
-    """(the result of a law read by `read_one` if every finding is cached, else None; each checklist cut down to
-    the items whose finding is not cached, those with none left out)."""
+def _cached_result(path: Path, law: Law, law_key: str, checklists: Sequence[Checklist], options: ScanOptions) -> LawResult | None:
+    """The result of a law read by `read_one` when every finding is cached, else None."""
     if options.cache_dir is None or not law_key:
-        return None, list(checklists)
+        return None
     findings: list[Finding] = []
-    stale: list[Checklist] = []
     for checklist in checklists:
         found = _known_findings(law, law_key, checklist, _store(options.cache_dir))[2]
         keys = _item_keys(checklist)
         if len(found) < len(keys):
-            stale.append(_only(checklist, tuple(item.id for item, key in zip(checklist.items, keys) if key not in found)))
-        elif not stale:
-            findings.extend(found[key] for key in keys)
-    return (None if stale else LawResult(str(path), law=law, findings=tuple(findings))), stale
-
-
-def _prepare(stale: Sequence[tuple[Law, list[Checklist]]], options: ScanOptions) -> None:
-    """Load spaCy and compile the matchers of the items to re-assess in `stale` laws, here and once: workers
-    forked afterwards inherit them instead of each importing spaCy, parsing new terms and compiling again."""
-    from gapcheck import concepts, nlp
-    from gapcheck.match import language_of
-
-    if options.cache_dir is not None:
-        nlp.PHRASES.use(_store(options.cache_dir))
-    for law, subsets in stale:
-        for subset in subsets:
-            concepts.compiled(subset, language_of(law))
-    _remember_phrases()
+            return None
+        findings.extend(found[key] for key in keys)
+    return LawResult(str(path), law=law, findings=tuple(findings))
 
 
 def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache) -> list[Finding]:
@@ -195,7 +177,7 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
     entry, known, findings = _known_findings(law, law_key, checklist, cache)
     keys = _item_keys(checklist)
     stale = [(item.id, key) for item, key in zip(checklist.items, keys) if key not in findings]
-    if stale:  # the subset as `_cached_result` cuts it, so that its matchers compiled by `_prepare` are found
+    if stale:
         fresh = _assess(law, _only(checklist, tuple(item for item, _ in stale)), cache)
         findings.update(zip((key for _, key in stale), fresh))
         cache.put_findings(entry, {k: finding_to_dict(findings[k]) for k in keys}, known, len(keys))
@@ -293,37 +275,28 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
     """(index, result) of each law, read and assessed in `workers` processes; what the cache holds is served here.
 
     One pool serves both stages: a worker that has nothing left to read starts assessing while the
-    others still read. When every law is cached and only some findings are stale (a checklist edit),
-    this process first compiles what re-assessing them needs, and the workers inherit it.
+    others still read, and a warm scan's workers load spaCy while this process is still looking
+    through the cache.
     """
     pool = _Pool(workers, checklists, lambda index: _size(paths[index]))
     groups: dict[str, list[tuple[int, Law, str]]] = {}
 
-    def assess_later(index: int, law: Law, key: str) -> None:
-        if law.language == "en":
+    def assess_later(index: int, law: Law, key: str) -> Iterator[tuple[int, LawResult]]:
+        done = _cached_result(paths[index], law, key, checklists, options)
+        if done is not None:
+            yield index, done
+        elif law.language == "en":
             pool.add(_SINGLE, (_assess_in_worker, [index], ([(paths[index], law, key)], options)))
         else:
             groups.setdefault(law.language, []).append((index, law, key))
 
     try:
-        reads: list[Task] = []
-        stale: list[tuple[int, Law, str, list[Checklist]]] = []
         for index in sorted(range(len(paths)), key=lambda i: -_size(paths[i])):
             law, key, digest = _cached_law(paths[index], options)
             if law is None:  # the worker need not hash the file and look in the cache again
-                reads.append((read_one, [index], (paths[index], options, (key, digest) if key else None)))
-                continue
-            done, subsets = _cached_result(paths[index], law, key, checklists, options)
-            if done is not None:
-                yield index, done
+                pool.add(_READ, (read_one, [index], (paths[index], options, (key, digest) if key else None)))
             else:
-                stale.append((index, law, key, subsets))
-        if stale and not reads:  # reading processes are better forked before spaCy is loaded
-            _prepare([(law, subsets) for _, law, _, subsets in stale], options)
-        for task in reads:
-            pool.add(_READ, task)
-        for index, law, key, _ in stale:
-            assess_later(index, law, key)
+                yield from assess_later(index, law, key)
         while True:
             if not pool.has(_READ):  # every language is known: its laws go together
                 for group in groups.values():
@@ -336,12 +309,7 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
             if outcome is None:  # its worker died
                 yield from ((i, _died(paths[i])) for i in indexes)
             elif function is read_one and not isinstance(outcome, LawResult):
-                (index,), (law, key) = indexes, outcome
-                done = _cached_result(paths[index], law, key, checklists, options)[0]
-                if done is not None:
-                    yield index, done
-                else:
-                    assess_later(index, law, key)
+                yield from assess_later(indexes[0], *outcome)
             else:
                 yield from zip(indexes, outcome if isinstance(outcome, list) else [outcome])
     finally:
@@ -387,23 +355,11 @@ class _Pool:
         while self.waiting and len(self.running) < self.workers:
             (rank, _, _), task = heapq.heappop(self.waiting)
             try:
-                future = self._submit(task)
+                future = self._executor().submit(task[0], *task[2])
             except BrokenProcessPool:  # it broke before a task of it said so
                 self._discard()
-                future = self._submit(task)
+                future = self._executor().submit(task[0], *task[2])
             self.running[future] = (rank, task, self._executor())
-
-    def _submit(self, task: Task) -> Future[Any]:
-        if self.executor is not None:
-            return self.executor.submit(task[0], *task[2])
-        # The first task forks the workers. What this process holds then is kept out of the garbage
-        # collector's sight until they are forked: a collection in a worker would otherwise write to
-        # every object inherited (spaCy's, when it was loaded here), copying the memory they share.
-        gc.freeze()
-        try:
-            return self._executor().submit(task[0], *task[2])
-        finally:
-            gc.unfreeze()
 
     def _executor(self) -> ProcessPoolExecutor:
         if self.executor is None:
