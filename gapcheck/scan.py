@@ -178,9 +178,10 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
     keys = _item_keys(checklist)
     stale = [(item.id, key) for item, key in zip(checklist.items, keys) if key not in findings]
     if stale:
-        fresh = _assess(law, _only(checklist, tuple(item for item, _ in stale)), cache)
-        findings.update(zip((key for _, key in stale), fresh))
-        cache.put_findings(entry, {k: finding_to_dict(findings[k]) for k in keys}, known, len(keys))
+        fresh = dict(zip((key for _, key in stale), _assess(law, _only(checklist, tuple(item for item, _ in stale)), cache)))
+        findings.update(fresh)
+        # the findings read from the cache are stored again as they were read, not converted back
+        cache.put_findings(entry, {k: finding_to_dict(fresh[k]) if k in fresh else known[k] for k in keys}, known, len(keys))
     return [findings[key] for key in keys]
 
 
@@ -280,12 +281,14 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
     """
     pool = _Pool(workers, checklists, lambda index: _size(paths[index]))
     groups: dict[str, list[tuple[int, Law, str]]] = {}
+    sent: dict[int, Law] = {}  # the laws given to workers to assess, by index
 
     def assess_later(index: int, law: Law, key: str) -> Iterator[tuple[int, LawResult]]:
         done = _cached_result(paths[index], law, key, checklists, options)
         if done is not None:
             yield index, done
         elif law.language == "en":
+            sent[index] = law
             pool.add(_SINGLE, (_assess_in_worker, [index], ([(paths[index], law, key)], options)))
         else:
             groups.setdefault(law.language, []).append((index, law, key))
@@ -300,6 +303,7 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
         while True:
             if not pool.has(_READ):  # every language is known: its laws go together
                 for group in groups.values():
+                    sent.update((i, law) for i, law, _ in group)
                     pool.add(_GROUP, (_assess_in_worker, [i for i, _, _ in group], ([(paths[i], law, key) for i, law, key in group], options)))
                 groups.clear()
             finished = pool.next_finished()
@@ -308,10 +312,12 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
             function, indexes, outcome = finished
             if outcome is None:  # its worker died
                 yield from ((i, _died(paths[i])) for i in indexes)
-            elif function is read_one and not isinstance(outcome, LawResult):
-                yield from assess_later(indexes[0], *outcome)
+            elif function is not read_one:  # assessed: the findings come back, the laws are here
+                yield from ((i, dataclasses.replace(result, law=sent.pop(i))) for i, result in zip(indexes, outcome))
+            elif isinstance(outcome, LawResult):  # why the law cannot be read
+                yield indexes[0], outcome
             else:
-                yield from zip(indexes, outcome if isinstance(outcome, list) else [outcome])
+                yield from assess_later(indexes[0], *outcome)
     finally:
         pool.close()
 
@@ -399,7 +405,8 @@ def _start_worker(checklists: tuple[Checklist, ...]) -> None:
 
 
 def _assess_in_worker(laws: list[tuple[Path, Law, str]], options: ScanOptions) -> list[LawResult]:
-    results = [assess_one(path, law, key, _WORKER_CHECKLISTS, options) for path, law, key in laws]
+    """The findings of `laws`, without the laws themselves: the main process has them already."""
+    results = [dataclasses.replace(assess_one(path, law, key, _WORKER_CHECKLISTS, options), law=None) for path, law, key in laws]
     _remember_phrases()
     return results
 
