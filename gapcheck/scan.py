@@ -267,8 +267,9 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
 Task = tuple[Callable[..., Any], list[int], tuple[Any, ...]]  # (function, indexes of its laws, arguments)
 
 # What a free worker is given first: laws to read (their language decides how the rest is grouped),
-# then the laws of a language other than English together (one worker loads that pipeline, seconds
-# for French), then English laws one each; longest first within each, so none is left alone at the end.
+# then the laws of a language other than English together (one worker loads that pipeline: its start-up
+# and its lemma tables take up to a second), then English laws one each; longest first within each, so none is
+# left alone at the end.
 _READ, _GROUP, _SINGLE = range(3)
 
 
