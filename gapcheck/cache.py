@@ -162,13 +162,47 @@ _PROSE = {"ask", "refs", "explanation", "recommendation", "examples"}
 
 def item_key(item: Item, checklist: Checklist) -> str:
     """What decides `item`'s finding in a given parsed law: its wording, the checklist's shared concepts, the matcher."""
-    described = {
+    return hashlib.sha256(json.dumps(item_description(item, checklist), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def item_description(item: Item, checklist: Checklist) -> dict[str, Any]:
+    """Everything that decides `item`'s finding in a given parsed law, as plain data (what `item_key` names)."""
+    return {
         "matcher": matcher_version(),
         "domain": checklist.domain,
         "concepts": {name: terms.model_dump() for name, terms in checklist.concepts.items()},
         "item": item.model_dump(exclude=_PROSE),
     }
-    return hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def added_terms(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """(language, term) of each wording `new` adds to a concept or exclude list of `old` (two `item_description`s),
+    when adding wordings is all that changed; else None. Nothing else may differ, not even the order of the terms kept."""
+    added: list[tuple[str, str]] = []
+
+    def same_terms(before: Any, after: Any) -> bool:
+        if not isinstance(before, dict) or not isinstance(after, dict) or before.keys() != after.keys():
+            return False
+        for language, terms in after.items():
+            kept = [term for term in terms if term in before[language]]
+            if kept != before[language]:
+                return False
+            added.extend((language, term) for term in terms if term not in before[language])
+        return True
+
+    def same_concepts(before: Any, after: Any) -> bool:
+        return isinstance(before, dict) and isinstance(after, dict) and before.keys() == after.keys() and all(
+            same_terms(before[name], after[name]) for name in after)
+
+    if old.keys() != new.keys() or any(old[k] != new[k] for k in new if k not in ("concepts", "item")):
+        return None
+    if not same_concepts(old["concepts"], new["concepts"]) or not isinstance(old["item"], dict) or old["item"].keys() != new["item"].keys():
+        return None
+    for field, value in new["item"].items():
+        before = old["item"][field]
+        if not (same_concepts(before, value) if field == "concepts" else same_terms(before, value) if field == "exclude" else before == value):
+            return None
+    return added
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

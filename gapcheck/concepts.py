@@ -22,6 +22,7 @@ from itertools import islice, product
 from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
+import numpy
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -423,10 +424,7 @@ def read(law: Law, store: DocStore | None = None) -> LawText:
 
 
 def _read(law: Law, store: DocStore | None = None) -> LawText:
-    language = law.language if law.language in nlp.LANGUAGES else "en"
-    places = _places(law)
-    headings = [p[2].heading for p in places]
-    texts = [flat(place[2].text) for place in places] + [flat(h) for h in headings if h]
+    language, places, headings, texts = _texts(law)
     parsed = _parse(texts, language, store)
     docs = parsed[:len(places)]
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
@@ -456,15 +454,28 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     return LawText(law, blocks, forms, by_lemma)
 
 
+def _texts(law: Law) -> tuple[str, list[tuple[Provision, int, Provision]], list[str], list[str]]:
+    """(the language its texts are parsed in, its blocks' places, their headings, the texts parsed: blocks then headings)."""
+    language = law.language if law.language in nlp.LANGUAGES else "en"
+    places = _places(law)
+    headings = [p[2].heading for p in places]
+    return language, places, headings, [flat(place[2].text) for place in places] + [flat(h) for h in headings if h]
+
+
+def _digest(texts: list[str], language: str) -> str:
+    """What names the parse of `texts`: the texts and what decides their tokens and lemmas."""
+    digest = hashlib.sha256(nlp.fingerprint(language).encode())
+    for text in texts:
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()
+
+
 def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]:
     """The docs of `texts`, from `store` when these very texts were parsed by this very pipeline before."""
     if store is None:
         return list(nlp.parse(texts, language))
-    digest = hashlib.sha256(nlp.fingerprint(language).encode())
-    for text in texts:
-        digest.update(b"\0" + text.encode())
-    key = f"docs-{digest.hexdigest()}"
-    data = store.get_bytes(key)
+    digest = _digest(texts, language)
+    data = store.get_bytes(f"docs-{digest}")
     if data is not None:
         try:
             docs = nlp.docs_from_bytes(data, language)
@@ -474,8 +485,68 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]
         if len(docs) == len(texts) and all(_length(doc) == len(text) for doc, text in zip(docs, texts)):
             return docs
     docs = list(nlp.parse(texts, language))
-    store.put_bytes(key, nlp.docs_to_bytes(docs))
+    store.put_bytes(f"docs-{digest}", nlp.docs_to_bytes(docs))
+    store.put_bytes(f"words-{digest}", _word_index(docs))
     return docs
+
+
+# --------------------------------------------------------------------------- which wordings a law could hold
+
+_MIX = 0x9E3779B97F4A7C15  # two neighbouring words' hashes are kept as one number (a collision only says "maybe")
+_MASK = (1 << 64) - 1
+
+
+def _word_index(docs: Sequence[Doc]) -> bytes:
+    """The words of a law's parsed texts, compared as the matchers compare them (lemma `NORM`, lowercase form
+    `LOWER`), each alone and each with the word after it: sorted hashes, four arrays with their lengths first."""
+    columns = [doc.to_array([NORM, LOWER]) for doc in docs if len(doc)]
+    tokens = numpy.vstack(columns) if columns else numpy.zeros((0, 2), dtype=numpy.uint64)
+    arrays = []
+    for column in (0, 1):
+        words = tokens[:, column]
+        pairs = numpy.concatenate([c[:-1, column] * numpy.uint64(_MIX) + c[1:, column] for c in columns]) if columns else words[:0]
+        arrays += [numpy.unique(words), numpy.unique(pairs)]
+    lengths = numpy.array([len(a) for a in arrays], dtype="<u8")
+    return b"".join(a.astype("<u8").tobytes() for a in [lengths, *arrays])
+
+
+def may_hold(law: Law, store: DocStore, added: Sequence[tuple[str, str]]) -> bool:
+    """Whether `law` could hold a wording of any of the (language, term) `added` (those of other languages are never
+    matched in it), judged from the words of its parse kept in `store`: False only when, for each term, some word (as
+    lemma and as lowercase form) or some two neighbouring words stand nowhere in the law. True when unsure (no index
+    kept, a starred term, a word without lemma)."""
+    language, _, _, texts = _texts(law)
+    terms = [term for of, term in added if of == language]
+    if not terms:
+        return False
+    nlp.PHRASES.use(store)  # the terms' lemmas, remembered
+    data = store.get_bytes(f"words-{_digest(texts, language)}")
+    if not data or len(data) < 32:
+        return True
+    numbers = numpy.frombuffer(data, dtype="<u8")
+    lengths = numbers[:4].tolist()
+    if 4 + sum(lengths) != len(numbers):
+        return True  # damaged: unsure
+    bounds = numpy.cumsum([4, *lengths]).tolist()
+    norms, norm_pairs, lowers, lower_pairs = (numbers[a:b] for a, b in zip(bounds, bounds[1:]))
+    vocab = nlp.vocab(language)
+    for term, doc in zip(terms, nlp.phrases([_unstar(t) for t in terms], language)):
+        specs = term_specs(term, doc)
+        if not specs or any(kind == "prefix" or not lemma for kind, lemma, _ in specs):
+            return True
+        if _holds(norms, norm_pairs, _lemma_pattern(vocab, specs)) or _holds(lowers, lower_pairs, tuple(vocab[w].lower for _, _, w in specs)):
+            return True
+    return False
+
+
+def _holds(words: numpy.ndarray, pairs: numpy.ndarray, pattern: tuple[int, ...]) -> bool:
+    """Whether every word of `pattern` and every two neighbouring ones are among `words` and `pairs` (sorted hashes)."""
+    wanted = [(words, word) for word in pattern] + [(pairs, (a * _MIX + b) & _MASK) for a, b in zip(pattern, pattern[1:])]
+    for array, value in wanted:
+        at = int(numpy.searchsorted(array, numpy.uint64(value)))
+        if at >= len(array) or int(array[at]) != value:
+            return False
+    return True
 
 
 def _length(doc: Doc) -> int:

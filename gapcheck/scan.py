@@ -11,6 +11,7 @@ import functools
 import hashlib
 import heapq
 import itertools
+import json
 import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -20,8 +21,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from gapcheck import ingest
-from gapcheck.cache import LawCache, file_hash, finding_from_dict, finding_to_dict, item_key
-from gapcheck.checklist.schema import Checklist
+from gapcheck.cache import LawCache, added_terms, file_hash, finding_from_dict, finding_to_dict, item_description, item_key
+from gapcheck.checklist.schema import Checklist, Item
 from gapcheck.errors import LawError
 from gapcheck.isolation import DEFAULT_MEMORY_MB, Reader, call_limited
 from gapcheck.models import Finding, Law, LawSummary, Report, Status
@@ -182,6 +183,9 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
         findings.update(fresh)
         # the findings read from the cache are stored again as they were read, not converted back
         cache.put_findings(entry, {k: finding_to_dict(fresh[k]) if k in fresh else known[k] for k in keys}, known, len(keys))
+        for item in checklist.items:
+            if item.id in dict(stale):
+                _describe(cache, dict(stale)[item.id], item, checklist)
     return [findings[key] for key in keys]
 
 
@@ -196,7 +200,52 @@ def _known_findings(law: Law, law_key: str, checklist: Checklist, cache: LawCach
                 findings[key] = finding_from_dict(known[key], law.source)
             except (KeyError, TypeError, ValueError):  # a damaged entry is just a miss
                 pass
+    missing = [(item, key) for item, key in zip(checklist.items, _item_keys(checklist)) if key not in findings]
+    derived = _still_holding(law, checklist, missing, known, cache) if missing and known else {}
+    if derived:  # stored under the items' new keys: the next scan finds them at once
+        findings.update(derived)
+        known = {**{key: finding_to_dict(finding) for key, finding in derived.items()}, **known}
+        cache.put_findings(entry, {key: known[key] for key in _item_keys(checklist) if key in findings}, known, len(checklist.items))
+        for item, key in missing:
+            if key in derived:
+                _describe(cache, key, item, checklist)
     return entry, known, findings
+
+
+def _still_holding(law: Law, checklist: Checklist, missing: list[tuple[Item, str]], known: dict[str, Any], cache: LawCache) -> dict[str, Finding]:
+    """The cached findings of `missing` items that still hold: an item whose only change since one of its cached
+    findings is new wordings that `law` cannot hold (say, a word of each stands nowhere in it) has that finding still."""
+    derived: dict[str, Finding] = {}
+    for item, key in missing:
+        description = item_description(item, checklist)
+        for old_key, data in known.items():
+            old = _description(cache, old_key) if isinstance(data, dict) and data.get("item") == item.id else None
+            added = added_terms(old, description) if old is not None else None
+            if added is None:
+                continue
+            from gapcheck.concepts import may_hold  # spaCy: only when a cached finding may still hold
+
+            if not may_hold(law, cache, added):
+                try:
+                    derived[key] = finding_from_dict(data, law.source)
+                    break
+                except (KeyError, TypeError, ValueError):  # a damaged entry is just a miss
+                    pass
+    return derived
+
+
+def _describe(cache: LawCache, key: str, item: Item, checklist: Checklist) -> None:
+    """Keep what item `key` was, so that the findings of a later version of it that only adds wordings can be derived."""
+    cache.put_bytes(f"item-{key}", json.dumps(item_description(item, checklist), ensure_ascii=False).encode())
+
+
+def _description(cache: LawCache, key: str) -> dict[str, Any] | None:
+    data = cache.get_bytes(f"item-{key}")
+    try:
+        described = json.loads(data) if data else None
+    except ValueError:  # a damaged entry is just a miss
+        return None
+    return described if isinstance(described, dict) else None
 
 
 _KEYS: dict[int, tuple[Checklist, list[str]]] = {}
@@ -321,6 +370,7 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
                 yield from assess_later(indexes[0], *outcome)
     finally:
         pool.close()
+        _remember_phrases()  # the lemmas of new wordings this process parsed to judge cached findings
 
 
 class _Pool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from gapcheck.cache import LawCache, file_hash
+import pytest
+
+from gapcheck.cache import LawCache, added_terms, file_hash
 from gapcheck.models import Definition, Law, Provision
 
 
@@ -80,3 +82,33 @@ def test_cache_two_processes_writing_one_entry_never_expose_a_partial_file(tmp_p
     assert all(law is None or law == sample_law() for law in seen)
     assert cache.get("k") == sample_law()
     assert [p.name for p in tmp_path.iterdir()] == ["k.json"]
+
+
+def _described(**changes: object) -> dict:
+    base = {"matcher": "m", "domain": "d", "concepts": {"authority": {"en": ["commission"], "fr": []}},
+            "item": {"id": "X-01", "scope": "provision", "concepts": {"notify": {"en": ["notify"], "fr": ["notifier"]}},
+                     "exclude": {"en": [], "fr": []}, "require": ["notify", "authority"]}}
+    for path, value in changes.items():
+        *parents, last = path.split("__")
+        target = base
+        for parent in parents:
+            target = target[parent]
+        target[last] = value
+    return base
+
+
+@pytest.mark.parametrize("changes, added", [
+    ({}, []),
+    ({"item__concepts__notify__en": ["notify", "inform"]}, [("en", "inform")]),
+    ({"concepts__authority__fr": ["autorité"]}, [("fr", "autorité")]),
+    ({"item__exclude__en": ["may notify"]}, [("en", "may notify")]),
+    ({"item__concepts__notify__en": ["inform", "notify"]}, [("en", "inform")]),  # a term put first: the others keep their order
+    ({"item__concepts__notify__en": []}, None),  # a term removed
+    ({"concepts__authority__en": ["regulator"]}, None),  # a term replaced
+    ({"item__require": ["notify"]}, None),
+    ({"item__scope": "sentence"}, None),
+    ({"matcher": "m2"}, None),
+    ({"item__concepts": {"notify": {"en": ["notify"], "fr": ["notifier"]}, "inform": {"en": ["inform"], "fr": []}}}, None),
+])
+def test_cache_added_terms_only_when_adding_wordings_is_all_that_changed(changes: dict, added: list | None) -> None:
+    assert added_terms(_described(), _described(**changes)) == added

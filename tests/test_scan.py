@@ -101,10 +101,27 @@ def drop_english_terms(item: Item) -> Item:
     return item.model_copy(update={"concepts": {name: Terms(fr=terms.fr) for name, terms in item.concepts.items()}})
 
 
+def add_term(term: str, language: str = "en") -> Callable[[Item], Item]:
+    """An edit adding `term` to the item's first concept of its own (the commonest edit a maintainer makes)."""
+    def change(item: Item) -> Item:
+        name, terms = next(iter(item.concepts.items()))
+        more = terms.model_copy(update={language: [*getattr(terms, language), term]})
+        return item.model_copy(update={"concepts": {**item.concepts, name: more}})
+
+    return change
+
+
 @pytest.mark.parametrize("change, reassessed", [
     (lambda item: item, []),
     (lambda item: item.model_copy(update={"explanation": "Reworded for trainers."}), []),
     (drop_english_terms, ["DP-05"] * len(LAWS)),
+    # a new wording that stands nowhere in a law leaves its finding there as it was: no need to assess it again
+    (add_term("zorbly quantified"), []),
+    (add_term("quantified zorbly"), []),
+    (add_term("finalité déterminée", "fr"), []),  # the laws are English: French wordings are never matched in them
+    (add_term("act"), ["DP-05"] * len(LAWS)),  # a word both laws use: assessed again
+    (add_term("zorbl*"), ["DP-05"] * len(LAWS)),  # a starred word: no index says where it cannot stand
+    (lambda item: add_term("zorbly quantified")(item).model_copy(update={"scope": "provision"}), ["DP-05"] * len(LAWS)),  # and more
 ])
 def test_scan_warm_reassesses_only_the_items_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Item], Item], reassessed: list[str]) -> None:
     cached_report(load_checklists(), tmp_path)  # fill the cache with the bundled checklists
