@@ -234,9 +234,15 @@ def _still_holding(law: Law, checklist: Checklist, missing: list[tuple[Item, str
     return derived
 
 
+_DESCRIBED: set[tuple[str, str]] = set()  # (cache directory, item key) written by this process
+
+
 def _describe(cache: LawCache, key: str, item: Item, checklist: Checklist) -> None:
-    """Keep what item `key` was, so that the findings of a later version of it that only adds wordings can be derived."""
-    cache.put_bytes(f"item-{key}", json.dumps(item_description(item, checklist), ensure_ascii=False).encode())
+    """Keep what item `key` was, so that the findings of a later version of it that only adds wordings can be derived
+    (once per process: every law of a scan would write the same)."""
+    if (str(cache.directory), key) not in _DESCRIBED:
+        cache.put_bytes(f"item-{key}", json.dumps(item_description(item, checklist), ensure_ascii=False).encode())
+        _DESCRIBED.add((str(cache.directory), key))
 
 
 def _description(cache: LawCache, key: str) -> dict[str, Any] | None:
