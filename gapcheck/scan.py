@@ -183,9 +183,10 @@ def _assess_cached(law: Law, law_key: str, checklist: Checklist, cache: LawCache
         findings.update(fresh)
         # the findings read from the cache are stored again as they were read, not converted back
         cache.put_findings(entry, {k: finding_to_dict(fresh[k]) if k in fresh else known[k] for k in keys}, known, len(keys))
+        stale_keys = dict(stale)
         for item in checklist.items:
-            if item.id in dict(stale):
-                _describe(cache, dict(stale)[item.id], item, checklist)
+            if item.id in stale_keys:
+                _describe(cache, stale_keys[item.id], item, checklist)
     return [findings[key] for key in keys]
 
 
