@@ -515,20 +515,15 @@ def may_hold(law: Law, store: DocStore, added: Sequence[tuple[str, str]]) -> boo
     matched in it), judged from the words of its parse kept in `store`: False only when, for each term, some word (as
     lemma and as lowercase form) or some two neighbouring words stand nowhere in the law. True when unsure (no index
     kept, a starred term, a word without lemma)."""
-    language, _, _, texts = _texts(law)
+    language = law.language if law.language in nlp.LANGUAGES else "en"
     terms = [term for of, term in added if of == language]
     if not terms:
         return False
-    nlp.PHRASES.use(store)  # the terms' lemmas, remembered
-    data = store.get_bytes(f"words-{_digest(texts, language)}")
-    if not data or len(data) < 32:
+    index = _index_of(law, store)
+    if index is None:
         return True
-    numbers = numpy.frombuffer(data, dtype="<u8")
-    lengths = numbers[:4].tolist()
-    if 4 + sum(lengths) != len(numbers):
-        return True  # damaged: unsure
-    bounds = numpy.cumsum([4, *lengths]).tolist()
-    norms, norm_pairs, lowers, lower_pairs = (numbers[a:b] for a, b in zip(bounds, bounds[1:]))
+    norms, norm_pairs, lowers, lower_pairs = index
+    nlp.PHRASES.use(store)  # the terms' lemmas, remembered
     vocab = nlp.vocab(language)
     for term, doc in zip(terms, nlp.phrases([_unstar(t) for t in terms], language)):
         specs = term_specs(term, doc)
@@ -537,6 +532,30 @@ def may_hold(law: Law, store: DocStore, added: Sequence[tuple[str, str]]) -> boo
         if _holds(norms, norm_pairs, _lemma_pattern(vocab, specs)) or _holds(lowers, lower_pairs, tuple(vocab[w].lower for _, _, w in specs)):
             return True
     return False
+
+
+_INDEXES: dict[tuple[int, int], tuple[weakref.ref, tuple[numpy.ndarray, ...] | None]] = {}  # (law, store) -> index
+
+
+def _index_of(law: Law, store: DocStore) -> tuple[numpy.ndarray, ...] | None:
+    """The word index of `law` kept in `store` (words, pairs of words, lowercase forms, pairs of them), read once
+    while the law object lives: an edit to a shared concept asks it for every item; None when missing or damaged."""
+    cached = _INDEXES.get((id(law), id(store)))
+    if cached is not None and cached[0]() is law:
+        return cached[1]
+    language, _, _, texts = _texts(law)
+    data = store.get_bytes(f"words-{_digest(texts, language)}")
+    index = None
+    if data and len(data) >= 32 and len(data) % 8 == 0:
+        numbers = numpy.frombuffer(data, dtype="<u8")
+        lengths = numbers[:4].tolist()
+        if 4 + sum(lengths) == len(numbers):  # else damaged: unsure
+            bounds = numpy.cumsum([4, *lengths]).tolist()
+            index = tuple(numbers[a:b] for a, b in zip(bounds, bounds[1:]))
+    if len(_INDEXES) > 256:  # a long-lived process scanning many laws
+        _INDEXES.clear()
+    _INDEXES[(id(law), id(store))] = (weakref.ref(law), index)
+    return index
 
 
 def _holds(words: numpy.ndarray, pairs: numpy.ndarray, pattern: tuple[int, ...]) -> bool:

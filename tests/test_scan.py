@@ -222,3 +222,15 @@ def test_scan_pool_gives_a_free_worker_the_best_ranked_task_even_if_added_last()
     assert [name for name, _ in sorted(ended, key=lambda entry: entry[1])] == [
         "first, the worker being free", "a law to read", "french group", "english, long", "english, short"]
     assert not pool.has(scanning._READ)
+
+
+@pytest.mark.parametrize("damage", [lambda data: data[:-3], lambda data: data[:40], lambda data: b""])
+def test_scan_damaged_word_index_means_assessing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[bytes], bytes]) -> None:
+    cached_report(load_checklists(), tmp_path)
+    for index in tmp_path.glob("words-*.bin"):
+        index.write_bytes(damage(index.read_bytes()))
+    checklists = edited(add_term("zorbly quantified"))
+    cold = cached_report(checklists, tmp_path / "cold")
+    asked = assessed_items(monkeypatch)
+    assert cached_report(checklists, tmp_path) == cold
+    assert asked == ["DP-05"] * len(LAWS)
