@@ -246,13 +246,24 @@ def _describe(cache: LawCache, key: str, item: Item, checklist: Checklist) -> No
         _DESCRIBED.add((str(cache.directory), key))
 
 
+_DESCRIPTIONS: dict[tuple[str, str], dict[str, Any]] = {}  # (cache directory, item key) -> what it was
+
+
 def _description(cache: LawCache, key: str) -> dict[str, Any] | None:
-    data = cache.get_bytes(f"item-{key}")
-    try:
-        described = json.loads(data) if data else None
-    except ValueError:  # a damaged entry is just a miss
-        return None
-    return described if isinstance(described, dict) else None
+    """What item `key` was (None if not kept), read once per process: its key names it, and every law asks."""
+    known = (str(cache.directory), key)
+    if known not in _DESCRIPTIONS:
+        data = cache.get_bytes(f"item-{key}")
+        try:
+            described = json.loads(data) if data else None
+        except ValueError:  # a damaged entry is just a miss
+            described = None
+        if not isinstance(described, dict):
+            return None  # not remembered: it may be written later
+        if len(_DESCRIPTIONS) > 4096:
+            _DESCRIPTIONS.clear()
+        _DESCRIPTIONS[known] = described
+    return _DESCRIPTIONS[known]
 
 
 _KEYS: dict[int, tuple[Checklist, list[str]]] = {}
