@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
 import numpy
+
+from gapcheck import nlp  # before spaCy's modules: nlp imports spaCy without its command line
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from gapcheck import nlp
 from gapcheck.checklist.schema import Checklist, Item, Terms
 from gapcheck.models import Law, Provision
 
