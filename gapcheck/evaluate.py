@@ -234,6 +234,7 @@ def assessed_domains(gold: Gold, checklists: Sequence[object]) -> list[str]:
 
 def run(gold_dir: Path, corpus_dir: Path, checklists: Sequence[object], cache_dir: Path | None = None) -> list[Row]:
     """Rows for every law under `corpus_dir` that has a gold file under `gold_dir`."""
+    from gapcheck.concepts import forget
     from gapcheck.isolation import Reader
     from gapcheck.match import assess
     from gapcheck.scan import ScanOptions, read_law_cached
@@ -251,5 +252,6 @@ def run(gold_dir: Path, corpus_dir: Path, checklists: Sequence[object], cache_di
             wanted = [c for c in checklists if getattr(c, "domain") in gold.domains]
             law = read_law_cached(law_path, options, reader)
             findings = [f for checklist in wanted for f in assess([law], checklist)]  # type: ignore[arg-type]
+            forget(law)
             rows += rows_for(gold, findings, assessed_domains(gold, checklists))
     return rows
