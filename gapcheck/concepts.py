@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
 import numpy
+
+from gapcheck import nlp  # before spaCy's modules: nlp imports spaCy without its command line
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from gapcheck import lexicon, nlp
+from gapcheck import lexicon
 from gapcheck.checklist.schema import Checklist, Item, Terms
 from gapcheck.lexicon import Spec, unstar as _unstar
 from gapcheck.models import Law, Provision
@@ -386,19 +388,29 @@ _ENDING = re.compile(r"[\w'’-]*")
 
 
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}
+# A law's parse is most of the memory a scan holds (about 20 MB for an average law) and it keeps its law alive:
+# a scan forgets each law once assessed, and at most this many are kept otherwise (a framework, checklist examples).
+_READ_KEPT = 64
 
 
 DocStore = nlp.DocStore
 
 
 def read(law: Law, store: DocStore | None = None) -> LawText:
-    """The parsed text of `law`, cached while the law object lives (and in `store` across runs)."""
+    """The parsed text of `law`, kept until `forget(law)` or until many later laws are read (and in `store` across runs)."""
     cached = _READ.get(id(law))
     if cached is not None and cached[0]() is law:
         return cached[1]
     result = _read(law, store)
+    while len(_READ) >= _READ_KEPT:
+        del _READ[next(iter(_READ))]  # the oldest: dicts keep their order of insertion
     _READ[id(law)] = (weakref.ref(law), result)
     return result
+
+
+def forget(law: Law) -> None:
+    """Let go of the parsed text of `law` (its spaCy docs), once nothing more is to be matched in it."""
+    _READ.pop(id(law), None)
 
 
 def _read(law: Law, store: DocStore | None = None) -> LawText:

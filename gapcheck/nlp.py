@@ -27,22 +27,57 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import numpy
-import spacy
 import srsly
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SPACY
-from spacy.language import Language
-from spacy.lookups import Lookups
-from spacy.pipeline import AttributeRuler
-from spacy.strings import get_string_id
-from spacy.tokens import Doc
-from spacy.util import get_package_path, load_config, load_meta
-from spacy.vocab import Vocab
 
 from gapcheck import tokenmatch
 from gapcheck.errors import GapcheckError
 from gapcheck.lexicon import LANGUAGES, LOOKUP_LANGUAGES, PHRASES, DocStore, PhraseMemo, Token, fingerprint, lookup_norm, lookup_table
 
 __all__ = ["LANGUAGES", "LOOKUP_LANGUAGES", "PHRASES", "DocStore", "PhraseMemo", "fingerprint", "string_id"]
+
+_SPACY_CLI = ("spacy.cli", "spacy.cli.info")
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """spaCy's `spacy.info`, its command line imported only when it is called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def _import_spacy_without_its_command_line() -> None:
+    """Import spaCy with a stand-in for its command line (`spacy.cli`) while its package is imported.
+
+    spaCy's `__init__` imports `spacy.cli` for `spacy.info` alone, and that pulls in weasel, httpx,
+    rich, requests and more: a third of a second of CPU in every process, and gapcheck never runs
+    spaCy's commands. The stand-in is gone once spaCy is imported, so a later `import spacy.cli`
+    gets the real module; nothing to do when spaCy is imported already."""
+    if "spacy" in sys.modules or any(name in sys.modules for name in _SPACY_CLI):
+        return
+    stand_ins = {name: types.ModuleType(name, "Stand-in set by gapcheck.nlp while spaCy is imported.") for name in _SPACY_CLI}
+    stand_ins["spacy.cli.info"].info = _spacy_info  # type: ignore[attr-defined]
+    sys.modules.update(stand_ins)
+    try:
+        importlib.import_module("spacy")
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if getattr(sys.modules.get("spacy"), "cli", None) is stand_ins["spacy.cli"]:
+            delattr(sys.modules["spacy"], "cli")
+
+
+_import_spacy_without_its_command_line()
+
+import spacy  # noqa: E402
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SPACY  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.lookups import Lookups  # noqa: E402
+from spacy.pipeline import AttributeRuler  # noqa: E402
+from spacy.strings import get_string_id  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+from spacy.util import get_package_path, load_config, load_meta  # noqa: E402
+from spacy.vocab import Vocab  # noqa: E402
 
 _BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 

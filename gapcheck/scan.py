@@ -130,6 +130,9 @@ def assess_one(path: Path, law: Law, key: str, checklists: Sequence[Checklist], 
     findings: list[Finding] = []
     for checklist in checklists:
         findings.extend(_assess_cached(law, key, checklist, cache) if cache is not None else _assess(law, checklist, None))
+    concepts = sys.modules.get("gapcheck.concepts")  # imported only if something was matched
+    if concepts is not None:
+        concepts.forget(law)  # else every law's parse stays in memory until the scan ends
     return LawResult(str(path), law=law, findings=tuple(findings))
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from gapcheck import lexicon, nlp
@@ -198,3 +202,21 @@ def test_nlp_damaged_docs_bytes_are_an_error_the_cache_can_catch(cut: int) -> No
 
 def test_nlp_no_docs_survive_bytes() -> None:
     assert nlp.docs_from_bytes(nlp.docs_to_bytes([]), "en") == []
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+def test_nlp_imports_spacy_without_its_command_line() -> None:
+    script = (
+        "import sys\n"
+        "from gapcheck import concepts, nlp\n"
+        "assert 'spacy.cli' not in sys.modules and not hasattr(sys.modules['spacy'], 'cli')\n"
+        "assert nlp.lemmas('notified breaches', 'en') == ['notify', 'breach']\n"
+        "import spacy, spacy.cli\n"  # asked for, spaCy's command line is the real one
+        "from spacy.cli.info import info\n"
+        "assert spacy.cli.info is info and callable(spacy.cli.download)\n"
+        "assert spacy.info(markdown=True, silent=True) == info(markdown=True, silent=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

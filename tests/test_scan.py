@@ -272,3 +272,12 @@ def test_scan_damaged_word_index_means_assessing_again(tmp_path: Path, monkeypat
     asked = assessed_items(monkeypatch)
     assert cached_report(checklists, tmp_path) == cold
     assert asked == ["DP-05"] * len(LAWS)
+
+
+def test_scan_lets_go_of_each_law_s_parse_once_it_is_assessed() -> None:
+    from gapcheck import concepts
+
+    concepts._READ.clear()
+    results = scan_laws(LAWS, load_checklists(), ScanOptions(cache_dir=None), jobs=1)
+    assert all(r.findings for r in results)
+    assert concepts._READ == {}  # the parses are most of a scan's memory: a corpus scan must not hold them all
