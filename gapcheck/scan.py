@@ -227,7 +227,7 @@ def _still_holding(law: Law, checklist: Checklist, missing: list[tuple[Item, str
             added = added_terms(old, description) if old is not None else None
             if added is None:
                 continue
-            from gapcheck.concepts import may_hold  # spaCy: only when a cached finding may still hold
+            from gapcheck.wordindex import may_hold  # only when a cached finding may still hold
 
             if not may_hold(law, cache, added):
                 try:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gapcheck import nlp
+from gapcheck import lexicon, nlp
 from gapcheck.errors import GapcheckError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,27 +92,12 @@ def test_nlp_lookup_pipelines_are_blank_and_cached(language: str) -> None:
     assert pipeline.lang == language and pipeline.pipe_names == ["gapcheck_lookup_lemmas"]
 
 
-@pytest.mark.parametrize(
-    ("word", "table", "expected"),
-    [
-        ("notified", {"notified": "notify"}, "notify"),
-        ("Notifies", {"notifies": "notify"}, "notify"),  # unknown capitalised: looked up again in lowercase
-        ("Data", {"Data": "Datum", "data": "datum"}, "datum"),  # known as written: the lowercase entry is not used
-        ("Xyzzy", {}, "xyzzy"),
-        ("ACT", {"act": "act"}, "act"),
-        ("blank", {"blank": ""}, "blank"),  # an empty lemma is no lemma
-    ],
-)
-def test_nlp_lookup_norm_retries_in_lowercase(word: str, table: dict[str, str], expected: str) -> None:
-    assert nlp._lookup_norm(word, table) == expected
-
-
 @pytest.mark.parametrize("language", ["en", "es", "pt"])
 def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
     text = "Notified notified NOTIFIED Data data datos Dados, controllers; (a) the Act 2019."
     docs = list(nlp.parse([text, text.lower(), ""], language))
-    table = nlp._lookup_table(language)
-    assert [[t.norm_ for t in d] for d in docs] == [[nlp._lookup_norm(t.text, table) for t in d] for d in docs]
+    table = lexicon.lookup_table(language)
+    assert [[t.norm_ for t in d] for d in docs] == [[lexicon.lookup_norm(t.text, table) for t in d] for d in docs]
 
 
 def test_nlp_french_lemmas_keep_the_model_lemmatizer() -> None:
@@ -164,17 +149,17 @@ def test_nlp_remembered_phrases_read_back_as_the_pipeline_parsed_them(language: 
                     for t in getattr(terms, language)})
     first, second, store = nlp.PhraseMemo(), nlp.PhraseMemo(), MemoryStore()
     first.use(store)
-    parsed = first.docs(terms, language)
+    parsed = nlp.phrases(terms, language, first)
     first.save()
     second.use(store)
-    assert specs(second.docs(terms, language)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
+    assert specs(nlp.phrases(terms, language, second)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
 
 
 def test_nlp_damaged_remembered_phrases_are_parsed_again() -> None:
     store, memo = MemoryStore(), nlp.PhraseMemo()
-    store.put_bytes(nlp.PhraseMemo._key("en"), b"{not json")
+    store.put_bytes(nlp.PhraseMemo.key("en"), b"{not json")
     memo.use(store)
-    assert [t.norm_ for t in memo.docs(["notified breaches"], "en")[0]] == ["notify", "breach"]
+    assert [t.norm_ for t in nlp.phrases(["notified breaches"], "en", memo)[0]] == ["notify", "breach"]
 
 
 # --------------------------------------------------------------------------- French lemmatizer tables
