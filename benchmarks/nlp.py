@@ -3,7 +3,7 @@
     python3 benchmarks/nlp.py [--corpus $GAPCHECK_SHARED/corpus] [--runs 3] [--languages fr,pt]
 
 Reads every law of the corpus (and the sample laws in corpus/pdf) once, not measured, and keeps the
-texts a scan parses (`concepts._places` + `concepts.flat`: each provision and each heading). Then, for
+texts a scan parses (`wordindex.texts`: each provision and each heading). Then, for
 each language of those laws, in fresh processes (as a user's scan would start), measures in CPU seconds
 (user+sys), best of `--runs`:
   import    `from gapcheck import nlp` (spaCy itself)
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gapcheck import concepts, nlp, pipeline  # noqa: E402
+from gapcheck import lexicon, nlp, pipeline, wordindex  # noqa: E402
 from gapcheck.checklist.load import load_checklists  # noqa: E402
 
 # Run in a child process: prints [import, start-up, parse, terms] CPU seconds for one language.
@@ -53,9 +53,8 @@ def law_texts(paths: list[Path]) -> dict[str, list[list[str]]]:
     found: dict[str, list[list[str]]] = {}
     for path in paths:
         law = pipeline.read_law(path)
-        places = concepts._places(law)
-        texts = [concepts.flat(p[2].text) for p in places] + [concepts.flat(p[2].heading) for p in places if p[2].heading]
-        found.setdefault(law.language if law.language in ("en", "fr", "es", "pt") else "en", []).append(texts)
+        language, _, _, texts = wordindex.texts(law)
+        found.setdefault(language, []).append(texts)
     return found
 
 
@@ -64,7 +63,7 @@ def checklist_terms(language: str) -> list[str]:
     found: set[str] = set()
     for checklist in load_checklists():
         groups = [*checklist.concepts.values()] + [terms for item in checklist.items for terms in (*item.concepts.values(), item.exclude)]
-        found.update(concepts._unstar(term) for terms in groups for term in getattr(terms, language))
+        found.update(lexicon.unstar(term) for terms in groups for term in getattr(terms, language))
     return sorted(found)
 
 

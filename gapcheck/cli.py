@@ -50,17 +50,19 @@ def extract(laws: tuple[Path, ...], fmt: str, backend: str) -> None:
     """Print the provisions of each LAW (a PDF) as text or JSON."""
     from gapcheck import pipeline
     from gapcheck.errors import LawError
+    from gapcheck.isolation import Reader
     from gapcheck.scan import ScanOptions, read_law_cached
 
     failed = False
-    for path in laws:
-        try:
-            law = read_law_cached(path, ScanOptions(backend=backend))  # under the default time and memory limits
-        except LawError as error:
-            click.echo(f"gapcheck: {error}", err=True)
-            failed = True
-            continue
-        click.echo(pipeline.law_as_json(law) if fmt == "json" else pipeline.law_as_text(law))
+    with Reader() as reader:  # one reading process for all the laws, each under the default time and memory limits
+        for path in laws:
+            try:
+                law = read_law_cached(path, ScanOptions(backend=backend), reader)
+            except LawError as error:
+                click.echo(f"gapcheck: {error}", err=True)
+                failed = True
+                continue
+            click.echo(pipeline.law_as_json(law) if fmt == "json" else pipeline.law_as_text(law))
     if failed:
         sys.exit(2)
 

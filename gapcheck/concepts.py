@@ -13,7 +13,6 @@ someone to make regulations, sentences that disapply or repeal.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import weakref
 from bisect import bisect_left, bisect_right
@@ -23,14 +22,18 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
 import numpy
+
+from gapcheck import nlp  # before spaCy's modules: nlp imports spaCy without its command line
 from spacy.attrs import IDX, LENGTH, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from gapcheck import nlp
+from gapcheck import lexicon
 from gapcheck.checklist.schema import Checklist, Item, Terms
+from gapcheck.lexicon import Spec, unstar as _unstar
 from gapcheck.models import Law, Provision
+from gapcheck.wordindex import MIX, digest as _digest, flat, law_language, texts as _texts
 
 SHARED = "@"
 EXCLUDE = "!exclude"
@@ -38,7 +41,6 @@ EXCLUDE = "!exclude"
 # --------------------------------------------------------------------------- compiled concepts
 
 
-Spec = tuple[str, str, str]  # ("norm", lemma, lowercase word) or ("prefix", prefix, prefix): one word of a term
 MAX_EXPANSIONS = 400  # wordings of one starred term tried in one law
 
 
@@ -139,31 +141,9 @@ def _lemma_pattern(vocab: Vocab, specs: list[Spec]) -> tuple[int, ...]:
     return tuple(vocab.strings.add(lemma) or vocab[word].norm for _, lemma, word in specs)
 
 
-def _unstar(term: str) -> str:
-    return term.replace("*", "")
-
-
 def term_specs(term: str, doc: Doc) -> list[Spec]:
     """The words of `term` (parsed without its stars as `doc`): a prefix for `word*`, else lemma and word."""
-    starred = _starred_offsets(term)
-    found: list[Spec] = []
-    for token in doc:
-        if token.is_space:
-            continue
-        if token.idx + len(token) in starred:  # this token ended a word written `word*`
-            found.append(("prefix", token.lower_, token.lower_))
-        else:
-            found.append(("norm", token.norm_, token.lower_))
-    return found
-
-
-def _starred_offsets(term: str) -> set[int]:
-    """End offsets, in the term without stars, of the words that ended with `*`."""
-    ends, removed = set(), 0
-    for match in re.finditer(r"\*", term):
-        ends.add(match.start() - removed)
-        removed += 1
-    return ends
+    return lexicon.term_specs(term, nlp.tokens(doc))
 
 
 # --------------------------------------------------------------------------- a law read once
@@ -408,19 +388,29 @@ _ENDING = re.compile(r"[\w'’-]*")
 
 
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}
+# A law's parse is most of the memory a scan holds (about 20 MB for an average law) and it keeps its law alive:
+# a scan forgets each law once assessed, and at most this many are kept otherwise (a framework, checklist examples).
+_READ_KEPT = 64
 
 
 DocStore = nlp.DocStore
 
 
 def read(law: Law, store: DocStore | None = None) -> LawText:
-    """The parsed text of `law`, cached while the law object lives (and in `store` across runs)."""
+    """The parsed text of `law`, kept until `forget(law)` or until many later laws are read (and in `store` across runs)."""
     cached = _READ.get(id(law))
     if cached is not None and cached[0]() is law:
         return cached[1]
     result = _read(law, store)
+    while len(_READ) >= _READ_KEPT:
+        del _READ[next(iter(_READ))]  # the oldest: dicts keep their order of insertion
     _READ[id(law)] = (weakref.ref(law), result)
     return result
+
+
+def forget(law: Law) -> None:
+    """Let go of the parsed text of `law` (its spaCy docs), once nothing more is to be matched in it."""
+    _READ.pop(id(law), None)
 
 
 def _read(law: Law, store: DocStore | None = None) -> LawText:
@@ -454,22 +444,6 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
     return LawText(law, blocks, forms, by_lemma)
 
 
-def _texts(law: Law) -> tuple[str, list[tuple[Provision, int, Provision]], list[str], list[str]]:
-    """(the language its texts are parsed in, its blocks' places, their headings, the texts parsed: blocks then headings)."""
-    language = law.language if law.language in nlp.LANGUAGES else "en"
-    places = _places(law)
-    headings = [p[2].heading for p in places]
-    return language, places, headings, [flat(place[2].text) for place in places] + [flat(h) for h in headings if h]
-
-
-def _digest(texts: list[str], language: str) -> str:
-    """What names the parse of `texts`: the texts and what decides their tokens and lemmas."""
-    digest = hashlib.sha256(nlp.fingerprint(language).encode())
-    for text in texts:
-        digest.update(b"\0" + text.encode())
-    return digest.hexdigest()
-
-
 def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]:
     """The docs of `texts`, from `store` when these very texts were parsed by this very pipeline before."""
     if store is None:
@@ -490,10 +464,7 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> list[Doc]
     return docs
 
 
-# --------------------------------------------------------------------------- which wordings a law could hold
-
-_MIX = 0x9E3779B97F4A7C15  # two neighbouring words' hashes are kept as one number (a collision only says "maybe")
-_MASK = (1 << 64) - 1
+# --------------------------------------------------------------------------- the index of a law's words (see gapcheck.wordindex)
 
 
 def _word_index(docs: Sequence[Doc]) -> bytes:
@@ -504,68 +475,10 @@ def _word_index(docs: Sequence[Doc]) -> bytes:
     arrays = []
     for column in (0, 1):
         words = tokens[:, column]
-        pairs = numpy.concatenate([c[:-1, column] * numpy.uint64(_MIX) + c[1:, column] for c in columns]) if columns else words[:0]
+        pairs = numpy.concatenate([c[:-1, column] * numpy.uint64(MIX) + c[1:, column] for c in columns]) if columns else words[:0]
         arrays += [numpy.unique(words), numpy.unique(pairs)]
     lengths = numpy.array([len(a) for a in arrays], dtype="<u8")
     return b"".join(a.astype("<u8").tobytes() for a in [lengths, *arrays])
-
-
-def may_hold(law: Law, store: DocStore, added: Sequence[tuple[str, str]]) -> bool:
-    """Whether `law` could hold a wording of any of the (language, term) `added` (those of other languages are never
-    matched in it), judged from the words of its parse kept in `store`: False only when, for each term, some word (as
-    lemma and as lowercase form) or some two neighbouring words stand nowhere in the law. True when unsure (no index
-    kept, a starred term, a word without lemma)."""
-    language = law.language if law.language in nlp.LANGUAGES else "en"
-    terms = [term for of, term in added if of == language]
-    if not terms:
-        return False
-    index = _index_of(law, store)
-    if index is None:
-        return True
-    norms, norm_pairs, lowers, lower_pairs = index
-    nlp.PHRASES.use(store)  # the terms' lemmas, remembered
-    vocab = nlp.vocab(language)
-    for term, doc in zip(terms, nlp.phrases([_unstar(t) for t in terms], language)):
-        specs = term_specs(term, doc)
-        if not specs or any(kind == "prefix" or not lemma for kind, lemma, _ in specs):
-            return True
-        if _holds(norms, norm_pairs, _lemma_pattern(vocab, specs)) or _holds(lowers, lower_pairs, tuple(vocab[w].lower for _, _, w in specs)):
-            return True
-    return False
-
-
-_INDEXES: dict[tuple[int, int], tuple[weakref.ref, tuple[numpy.ndarray, ...] | None]] = {}  # (law, store) -> index
-
-
-def _index_of(law: Law, store: DocStore) -> tuple[numpy.ndarray, ...] | None:
-    """The word index of `law` kept in `store` (words, pairs of words, lowercase forms, pairs of them), read once
-    while the law object lives: an edit to a shared concept asks it for every item; None when missing or damaged."""
-    cached = _INDEXES.get((id(law), id(store)))
-    if cached is not None and cached[0]() is law:
-        return cached[1]
-    language, _, _, texts = _texts(law)
-    data = store.get_bytes(f"words-{_digest(texts, language)}")
-    index = None
-    if data and len(data) >= 32 and len(data) % 8 == 0:
-        numbers = numpy.frombuffer(data, dtype="<u8")
-        lengths = numbers[:4].tolist()
-        if 4 + sum(lengths) == len(numbers):  # else damaged: unsure
-            bounds = numpy.cumsum([4, *lengths]).tolist()
-            index = tuple(numbers[a:b] for a, b in zip(bounds, bounds[1:]))
-    if len(_INDEXES) > 256:  # a long-lived process scanning many laws
-        _INDEXES.clear()
-    _INDEXES[(id(law), id(store))] = (weakref.ref(law), index)
-    return index
-
-
-def _holds(words: numpy.ndarray, pairs: numpy.ndarray, pattern: tuple[int, ...]) -> bool:
-    """Whether every word of `pattern` and every two neighbouring ones are among `words` and `pairs` (sorted hashes)."""
-    wanted = [(words, word) for word in pattern] + [(pairs, (a * _MIX + b) & _MASK) for a, b in zip(pattern, pattern[1:])]
-    for array, value in wanted:
-        at = int(numpy.searchsorted(array, numpy.uint64(value)))
-        if at >= len(array) or int(array[at]) != value:
-            return False
-    return True
 
 
 def _length(doc: Doc) -> int:
@@ -574,32 +487,6 @@ def _length(doc: Doc) -> int:
         return 0
     last = doc[-1]
     return last.idx + len(last.text_with_ws)
-
-
-_WHITESPACE = re.compile(r"[^\S ]")  # whitespace but a plain space: far fewer replacements, same result
-
-
-def flat(text: str) -> str:
-    """`text` with every whitespace character a plain space: spaCy makes a line break a token of its own,
-    so a term broken across two PDF lines ("unsolicited\nelectronic") would never match. Same length, so
-    offsets in the parsed doc are offsets in the law's text."""
-    return _WHITESPACE.sub(" ", text)
-
-
-def _places(law: Law) -> list[tuple[Provision, int, Provision]]:
-    """(top-level provision, offset in it, provision) for each top-level and each inserted provision."""
-    places = []
-    for top in law.provisions:
-        places.append((top, 0, top))
-        places.extend((top, base, inserted) for inserted, base in _inserted(top, 0) if inserted is not top)
-    return places
-
-
-def _inserted(provision: Provision, base: int) -> list[tuple[Provision, int]]:
-    found = [(provision, base)] if provision.kind == "inserted" else []
-    for child in provision.children:
-        found.extend(_inserted(child, base + child.offset))
-    return found
 
 
 def _sentences(text: str, in_definitions_section: bool, entries: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
@@ -726,7 +613,7 @@ def _definition_ranges(law: Law, provision: Provision) -> list[tuple[int, int]]:
 
 def defined_term_matcher(law: Law, terms: list[str]) -> tuple[PhraseMatcher, list[str]]:
     """A PhraseMatcher (on lemmas) of the law's defined `terms`, keyed by position in `terms`."""
-    language = law.language if law.language in nlp.LANGUAGES else "en"
+    language = law_language(law)
     matcher = PhraseMatcher(nlp.vocab(language), attr="NORM")
     for index, doc in enumerate(nlp.phrases(terms, language)):
         if len(doc):

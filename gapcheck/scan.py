@@ -130,6 +130,9 @@ def assess_one(path: Path, law: Law, key: str, checklists: Sequence[Checklist], 
     findings: list[Finding] = []
     for checklist in checklists:
         findings.extend(_assess_cached(law, key, checklist, cache) if cache is not None else _assess(law, checklist, None))
+    concepts = sys.modules.get("gapcheck.concepts")  # imported only if something was matched
+    if concepts is not None:
+        concepts.forget(law)  # else every law's parse stays in memory until the scan ends
     return LawResult(str(path), law=law, findings=tuple(findings))
 
 
@@ -224,7 +227,7 @@ def _still_holding(law: Law, checklist: Checklist, missing: list[tuple[Item, str
             added = added_terms(old, description) if old is not None else None
             if added is None:
                 continue
-            from gapcheck.concepts import may_hold  # spaCy: only when a cached finding may still hold
+            from gapcheck.wordindex import may_hold  # only when a cached finding may still hold
 
             if not may_hold(law, cache, added):
                 try:

@@ -100,3 +100,13 @@ def test_concepts_starred_wordings_shared_by_checklists_change_no_finding() -> N
     backwards = list(reversed([assess([reversed_], two), assess([reversed_], one)]))
     assert alone == together == backwards
     assert alone[0][0].evidence[0].terms == ("security compromised", "notify", "breaches")
+
+
+def test_concepts_read_keeps_a_bounded_number_of_parsed_laws(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(concepts, "_READ", {})
+    monkeypatch.setattr(concepts, "_READ_KEPT", 3)
+    laws = [Law(source=f"{n}.pdf", pages=1, language="en", title="t", provisions=[Provision(kind="section", number="1", heading="", text="The data shall be kept.")]) for n in range(5)]
+    texts = [concepts.read(law) for law in laws]
+    assert len(concepts._READ) == 3 and concepts.read(laws[-1]) is texts[-1]  # the latest kept, the oldest let go
+    concepts.forget(laws[-1])
+    assert concepts.read(laws[-1]) is not texts[-1]

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from gapcheck import nlp
+from gapcheck import lexicon, nlp
 from gapcheck.errors import GapcheckError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_nlp_pipeline_is_cached_per_language() -> None:
@@ -85,27 +92,12 @@ def test_nlp_lookup_pipelines_are_blank_and_cached(language: str) -> None:
     assert pipeline.lang == language and pipeline.pipe_names == ["gapcheck_lookup_lemmas"]
 
 
-@pytest.mark.parametrize(
-    ("word", "table", "expected"),
-    [
-        ("notified", {"notified": "notify"}, "notify"),
-        ("Notifies", {"notifies": "notify"}, "notify"),  # unknown capitalised: looked up again in lowercase
-        ("Data", {"Data": "Datum", "data": "datum"}, "datum"),  # known as written: the lowercase entry is not used
-        ("Xyzzy", {}, "xyzzy"),
-        ("ACT", {"act": "act"}, "act"),
-        ("blank", {"blank": ""}, "blank"),  # an empty lemma is no lemma
-    ],
-)
-def test_nlp_lookup_norm_retries_in_lowercase(word: str, table: dict[str, str], expected: str) -> None:
-    assert nlp._lookup_norm(word, table) == expected
-
-
 @pytest.mark.parametrize("language", ["en", "es", "pt"])
 def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
     text = "Notified notified NOTIFIED Data data datos Dados, controllers; (a) the Act 2019."
     docs = list(nlp.parse([text, text.lower(), ""], language))
-    table = nlp._lookup_table(language)
-    assert [[t.norm_ for t in d] for d in docs] == [[nlp._lookup_norm(t.text, table) for t in d] for d in docs]
+    table = lexicon.lookup_table(language)
+    assert [[t.norm_ for t in d] for d in docs] == [[lexicon.lookup_norm(t.text, table) for t in d] for d in docs]
 
 
 def test_nlp_french_lemmas_keep_the_model_lemmatizer() -> None:
@@ -157,17 +149,17 @@ def test_nlp_remembered_phrases_read_back_as_the_pipeline_parsed_them(language: 
                     for t in getattr(terms, language)})
     first, second, store = nlp.PhraseMemo(), nlp.PhraseMemo(), MemoryStore()
     first.use(store)
-    parsed = first.docs(terms, language)
+    parsed = nlp.phrases(terms, language, first)
     first.save()
     second.use(store)
-    assert specs(second.docs(terms, language)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
+    assert specs(nlp.phrases(terms, language, second)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
 
 
 def test_nlp_damaged_remembered_phrases_are_parsed_again() -> None:
     store, memo = MemoryStore(), nlp.PhraseMemo()
-    store.put_bytes(nlp.PhraseMemo._key("en"), b"{not json")
+    store.put_bytes(nlp.PhraseMemo.key("en"), b"{not json")
     memo.use(store)
-    assert [t.norm_ for t in memo.docs(["notified breaches"], "en")[0]] == ["notify", "breach"]
+    assert [t.norm_ for t in nlp.phrases(["notified breaches"], "en", memo)[0]] == ["notify", "breach"]
 
 
 # --------------------------------------------------------------------------- French lemmatizer tables
@@ -189,12 +181,18 @@ def _string_id(text: str) -> int:
     return get_string_id(text)
 
 
-def test_nlp_french_lemmas_match_the_model_loaded_as_shipped() -> None:
+@pytest.fixture(scope="module")
+def shipped_french() -> Any:
+    """fr_core_news_sm loaded as spaCy loads it (its own tokenizer pattern, vocabulary and lemmatizer tables)."""
     import spacy
+
+    return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+
+
+def test_nlp_french_lemmas_match_the_model_loaded_as_shipped(shipped_french: Any) -> None:
     from spacy.tokens import Doc
 
-    shipped = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
-    ours = nlp.pipeline("fr")
+    shipped, ours = shipped_french, nlp.pipeline("fr")
     known = sorted(w for w in shipped.vocab.strings if w.isalpha())
     words = known[::len(known) // 400]  # 400 words across the model's vocabulary
     words += [w.capitalize() for w in words[:100]] + ["Données", "notifiées", "responsables", "2019", "-", "  "]
@@ -202,6 +200,17 @@ def test_nlp_french_lemmas_match_the_model_loaded_as_shipped() -> None:
         expected = shipped.get_pipe("lemmatizer")(Doc(shipped.vocab, words=words, pos=[pos] * len(words)))
         found = ours.get_pipe("lemmatizer")(Doc(ours.vocab, words=words, pos=[pos] * len(words)))
         assert [t.lemma_ for t in found] == [t.lemma_ for t in expected]
+
+
+def test_nlp_french_parse_matches_the_model_loaded_as_shipped(shipped_french: Any) -> None:
+    # the vocabulary's strings are not loaded and the lemmatizer's tables are read as tuples: same tokens and tags
+    texts = [line.split(":", 1)[-1] for path in sorted((ROOT / "corpus" / "src").glob("belmont-*.law"))
+             for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40][:400]
+    assert len(texts) > 100
+    ours = list(nlp.parse(texts, "fr"))
+    shipped = list(shipped_french.pipe(texts))
+    seen = [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in ours]
+    assert seen == [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in shipped]
 
 
 @pytest.mark.parametrize("cut", [0, 4, 40])
@@ -213,3 +222,21 @@ def test_nlp_damaged_docs_bytes_are_an_error_the_cache_can_catch(cut: int) -> No
 
 def test_nlp_no_docs_survive_bytes() -> None:
     assert nlp.docs_from_bytes(nlp.docs_to_bytes([]), "en") == []
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+def test_nlp_imports_spacy_without_its_command_line() -> None:
+    script = (
+        "import sys\n"
+        "from gapcheck import concepts, nlp\n"
+        "assert 'spacy.cli' not in sys.modules and not hasattr(sys.modules['spacy'], 'cli')\n"
+        "assert nlp.lemmas('notified breaches', 'en') == ['notify', 'breach']\n"
+        "import spacy, spacy.cli\n"  # asked for, spaCy's command line is the real one
+        "from spacy.cli.info import info\n"
+        "assert spacy.cli.info is info and callable(spacy.cli.download)\n"
+        "assert spacy.info(markdown=True, silent=True) == info(markdown=True, silent=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

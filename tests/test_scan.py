@@ -185,6 +185,44 @@ print(sorted(set(asked)), sorted(nlp._BUILT))
     assert done.stdout.split("\n")[0] == "['DP-05'] []"
 
 
+def test_scan_warm_after_adding_a_plain_wording_imports_no_spacy(tmp_path: Path) -> None:
+    """A fresh process scanning after an edit that adds a wording of plain words no law holds keeps the cached findings
+    without importing spaCy (most of a second), and writes the report a scan without the cache writes."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    from gapcheck.checklist.load import bundled_paths
+
+    bundled = next(path for path in bundled_paths() if path.stem == "data-protection")
+    data = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    terms = next(iter(data["items"][0]["concepts"].values()))
+    terms["en"] = [*terms.get("en", []), "zorbly quantified"]
+    edited_checklist = tmp_path / "data-protection.yaml"
+    edited_checklist.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    law, cache, warm, cold = LAWS[0], tmp_path / "cache", tmp_path / "warm.json", tmp_path / "cold.json"
+    filled = CliRunner().invoke(main, ["scan", str(law), "-c", str(bundled), "-f", "json", "-o", str(tmp_path / "first.json"),
+                                       "--cache-dir", str(cache), "-j", "1"])
+    assert filled.exit_code == 0, filled.output
+    program = """
+import runpy, sys
+sys.argv = ["gapcheck", *sys.argv[1:]]
+try:
+    runpy.run_module("gapcheck", run_name="__main__")
+except SystemExit as stop:
+    print("exit", stop.code)
+print(sorted({name.split(".")[0] for name in sys.modules} & {"spacy", "thinc", "numpy"}))
+"""
+    done = subprocess.run([sys.executable, "-c", program, "scan", str(law), "-c", str(edited_checklist), "-f", "json", "-o", str(warm),
+                           "--cache-dir", str(cache), "-j", "1"], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.splitlines()[-2:] == ["exit 0", "[]"], done.stdout + done.stderr
+    again = CliRunner().invoke(main, ["scan", str(law), "-c", str(edited_checklist), "-f", "json", "-o", str(cold), "--no-cache", "-j", "1"])
+    assert again.exit_code == 0, again.output
+    assert warm.read_bytes() == cold.read_bytes()
+
+
 def test_scan_parallel_warm_scan_is_served_without_workers(tmp_path: Path, cold_report: str, monkeypatch: pytest.MonkeyPatch) -> None:
     json_report(tmp_path)  # fill the cache
     monkeypatch.setattr(scanning, "ProcessPoolExecutor", None)  # any worker started would fail the scan
@@ -234,3 +272,12 @@ def test_scan_damaged_word_index_means_assessing_again(tmp_path: Path, monkeypat
     asked = assessed_items(monkeypatch)
     assert cached_report(checklists, tmp_path) == cold
     assert asked == ["DP-05"] * len(LAWS)
+
+
+def test_scan_lets_go_of_each_law_s_parse_once_it_is_assessed() -> None:
+    from gapcheck import concepts
+
+    concepts._READ.clear()
+    results = scan_laws(LAWS, load_checklists(), ScanOptions(cache_dir=None), jobs=1)
+    assert all(r.findings for r in results)
+    assert concepts._READ == {}  # the parses are most of a scan's memory: a corpus scan must not hold them all
