@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, groupby
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Callable, Collection
@@ -114,10 +114,11 @@ def clean_lines(pages: list[Page]) -> list[Line]:
     """The body lines of a law, in reading order, page furniture removed."""
     rows_by_page = [page_rows(page) for page in pages]
     body_size = dominant_size(pages)
-    furniture = running_furniture(rows_by_page)
+    zones_by_page = [zone_rows(rows) for rows in rows_by_page]
+    furniture = running_furniture(zones_by_page)
     lines: list[Line] = []
-    for page, rows in zip(pages, rows_by_page):
-        rows = drop_furniture(rows, furniture)
+    for page, rows, zones in zip(pages, rows_by_page, zones_by_page):
+        rows = drop_furniture(rows, zones, furniture)
         lines.extend(page_lines(page, rows, body_size))
     return join_hyphenated(lines)
 
@@ -162,6 +163,8 @@ def page_rows(page: Page) -> list[Row]:
 
 TOP_LEFT = attrgetter("top", "x0")
 LEFT = attrgetter("x0")
+SIZE = attrgetter("size")
+TEXT = attrgetter("text")
 
 
 def drop_overprint(words: list[Word]) -> list[Word]:
@@ -254,8 +257,9 @@ def dominant_size(pages: list[Page]) -> float:
     sizes: dict[float, int] = {}
     count = sizes.get
     for page in pages:
-        for word in page.words:
-            sizes[word.size] = count(word.size, 0) + len(word.text)
+        # words come in runs of one size: count a run at once (a run's first size is the one a dict keeps)
+        for size, run in groupby(page.words, key=SIZE):
+            sizes[size] = count(size, 0) + sum(map(len, map(TEXT, run)))
     return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
 
@@ -267,30 +271,32 @@ def furniture_key(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.lower())).strip()
 
 
-def zone_rows(rows: list[Row]) -> list[tuple[str, Row]]:
-    """The rows in the header and footer zones of a page, tagged with their zone."""
+ZoneRow = tuple[str, str, str, Row]  # zone, furniture key, text, row
+
+
+def zone_rows(rows: list[Row]) -> list[ZoneRow]:
+    """The rows in the header and footer zones of a page, tagged with their zone, key and text."""
     tagged = [("top", row) for row in rows[:ZONE_ROWS]]
     tagged += [("bottom", row) for row in rows[max(ZONE_ROWS, len(rows) - ZONE_ROWS):]]
-    return tagged
+    return [(zone, furniture_key(text), text, row) for zone, row in tagged for text in [row_text(row)]]
 
 
-def running_furniture(rows_by_page: list[list[Row]]) -> set[tuple[str, str]]:
+def running_furniture(zones_by_page: list[list[ZoneRow]]) -> set[tuple[str, str]]:
     """(zone, key) of rows repeated at the top or bottom of many pages: running headers and footers."""
     counts: Counter[tuple[str, str]] = Counter()
-    for rows in rows_by_page:
-        counts.update({(zone, furniture_key(row_text(row))) for zone, row in zone_rows(rows)})
-    needed = max(3, round(len(rows_by_page) * 0.25))
-    if len(rows_by_page) < 3:
+    for zones in zones_by_page:
+        counts.update({(zone, key) for zone, key, _, _ in zones})
+    needed = max(3, round(len(zones_by_page) * 0.25))
+    if len(zones_by_page) < 3:
         needed = 2
     return {key for key, count in counts.items() if count >= needed and len(key[1]) > 0}
 
 
-def drop_furniture(rows: list[Row], furniture: set[tuple[str, str]]) -> list[Row]:
-    """The page's rows without running headers, footers and page numbers."""
+def drop_furniture(rows: list[Row], zones: list[ZoneRow], furniture: set[tuple[str, str]]) -> list[Row]:
+    """The page's rows without running headers, footers and page numbers (`zones`: its `zone_rows`)."""
     doomed = set()
-    for zone, row in zone_rows(rows):
-        text = row_text(row)
-        if (zone, furniture_key(text)) in furniture or PAGE_NUMBER.match(text):
+    for zone, key, text, row in zones:
+        if (zone, key) in furniture or PAGE_NUMBER.match(text):
             doomed.add(id(row))
     return [row for row in rows if id(row) not in doomed]
 
@@ -437,7 +443,23 @@ def merge_row(segments: Row) -> Row:
 
 def make_line(row: Row, page: int) -> Line:
     segment = row[0]
-    return Line(text=segment.text, page=page, x0=round(segment.x0, 2), top=round(segment.top, 2), size=segment.size, bold=segment.bold)
+    return new_line(segment.text, page, round(segment.x0, 2), round(segment.top, 2), segment.size, segment.bold)
+
+
+def new_line(text: str, page: int, x0: float, top: float, size: float, bold: bool, margin_note: bool = False) -> Line:
+    """Line(...) at a third of the cost: a frozen dataclass's __init__ sets each field through
+    object.__setattr__, and a law has tens of thousands of lines (as ingest's `new_words`)."""
+    line = object.__new__(Line)
+    fields = line.__dict__
+    fields["text"] = text
+    fields["page"] = page
+    fields["x0"] = x0
+    fields["top"] = top
+    fields["size"] = size
+    fields["bold"] = bold
+    fields["margin_note"] = margin_note
+    fields["ocr"] = False
+    return line
 
 
 # Margin notes that cite another law rather than title the section ("Act No. 4, 2014", "Cap. 26:01").
@@ -465,7 +487,7 @@ def merge_notes(notes: list[Segment], page: int, openings: list[float] = ()) -> 
     for group in merged:
         text = unspace(join_hyphenated_text([s.text for s in group]))
         first = group[0]
-        lines.append(Line(text=text, page=page, x0=round(first.x0, 2), top=round(first.top, 2), size=first.size, bold=first.bold, margin_note=True))
+        lines.append(new_line(text, page, round(first.x0, 2), round(first.top, 2), first.size, first.bold, margin_note=True))
     return lines
 
 

@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gapcheck import layout
-from gapcheck.layout import Segment, clean_lines, drop_overprint, find_gutter, keeps_hyphen, row_segments, split_segments
+from gapcheck.layout import (
+    Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments, split_segments,
+)
 from gapcheck.models import Line, Page, Word
 from collections import Counter
 
@@ -126,3 +128,25 @@ def test_layout_find_gutter_skips_only_pages_that_cannot_have_one(rows: list[lis
     with mock.patch.object(layout, "may_have_columns", return_value=True):
         walked = find_gutter(page, 600.0)
     assert find_gutter(page, 600.0) == walked
+
+
+def dominant_size_word_by_word(pages: list[Page]) -> float:
+    """`dominant_size` as first written: each word's characters counted one word at a time."""
+    sizes: dict[float, int] = {}
+    for each in pages:
+        for word in each.words:
+            sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
+    return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from([9.0, 10.0, 10.04, 12.0, -0.0, 0.0]), st.text("ab", max_size=4)), max_size=12), max_size=4))
+def test_layout_dominant_size_counts_runs_as_words(sizes: list[list[tuple[float, str]]]) -> None:
+    pages = [Page(n, 600, 800, tuple(Word(text, 0, 1, 0, 1, size) for size, text in words)) for n, words in enumerate(sizes, 1)]
+    assert repr(dominant_size(pages)) == repr(dominant_size_word_by_word(pages))
+
+
+def test_layout_new_line_equals_the_dataclass() -> None:
+    made = new_line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
+    assert made == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
+    assert made.__dict__ == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True).__dict__
