@@ -13,7 +13,7 @@ from collections import Counter
 from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from gapcheck.models import Line, Page, Word
 
@@ -78,8 +78,9 @@ class Segment:
     def bold(self) -> bool:
         """Whether most of the segment's characters are bold."""
         fonts = {word.font for word in self.words}
-        if len(fonts) == 1:  # the usual segment: all bold or none
-            return is_bold(self.words[0]) and any(word.text for word in self.words)
+        if len(fonts) == 1:  # the usual segment: all bold or none (and a word with text)
+            first = self.words[0]
+            return is_bold(first) and (first.text != "" or any(word.text for word in self.words))
         total = bold = 0
         for word in self.words:
             total += len(word.text)
@@ -143,18 +144,20 @@ def page_rows(page: Page) -> list[Row]:
                 height = row_height
             height = height or 1.0
             size = word.size
-            anchor = row[0]
-            for other in reversed(row):
-                if abs(other.size - size) <= 0.5:
-                    anchor = other
-                    break
+            anchor = row[-1]  # most often the word before
+            if not abs(anchor.size - size) <= 0.5:
+                anchor = row[0]
+                for other in reversed(row):
+                    if abs(other.size - size) <= 0.5:
+                        anchor = other
+                        break
             if abs(word.bottom - anchor.bottom) < height * 0.4:
                 row.append(word)
                 continue
         row = [word]
         row_height = word.bottom - word.top
         rows.append(row)
-    return [split_segments(drop_overprint(sorted(row, key=LEFT))) for row in rows]
+    return [row_segments(sorted(row, key=LEFT)) for row in rows]
 
 
 TOP_LEFT = attrgetter("top", "x0")
@@ -182,6 +185,41 @@ def overlapping(words: list[Word]) -> bool:
         if word.x1 > right:
             right = word.x1
     return False
+
+
+def row_segments(words: list[Word]) -> Row:
+    """`split_segments(drop_overprint(words))` of a row sorted left to right, in one pass where no words overlap.
+
+    The walk is `overlapping`'s and `split_segments`' together: at the first word that
+    may overlap the ones before it, the row goes the long way.
+    """
+    previous = words[0]
+    right = previous.x1
+    if not previous.x0 > float("-inf") or not right > float("-inf"):
+        return split_segments(drop_overprint(words))
+    segment = [previous]
+    segments = [Segment(segment)]
+    for word in words[1:]:
+        x0 = word.x0
+        if not x0 > right:
+            return split_segments(drop_overprint(words))
+        gap = x0 - previous.x1
+        size, previous_size = word.size, previous.size
+        # as in split_segments
+        larger = previous_size if previous_size > size else size
+        widest = size if size > previous_size else previous_size
+        if 4.0 > widest:
+            widest = 4.0
+        resized = abs(size - previous_size) > larger * 0.15
+        if gap > widest * 2.2 or (resized and gap > 0.5):
+            segment = [word]
+            segments.append(Segment(segment))
+        else:
+            segment.append(word)
+        if word.x1 > right:
+            right = word.x1
+        previous = word
+    return segments
 
 
 def split_segments(words: list[Word]) -> Row:
@@ -343,6 +381,8 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     if len(rows) < 8 or width <= 0:
         return None
     low, high = int(width * 0.3), int(width * 0.7)
+    if not may_have_columns(rows, low, high):
+        return None
     steps = [0] * (high - low + 3)
     for row in rows:
         for segment in row:
@@ -375,6 +415,17 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     west = sum(1 for row in rows if any(s.x1 < gutter for s in row))
     east = sum(1 for row in rows if any(s.x0 > gutter for s in row))
     return gutter if min(west, east) >= len(rows) * 0.3 else None
+
+
+def may_have_columns(rows: list[Row], low: int, high: int) -> bool:
+    """Whether a gutter between `low` and `high` + 1 could leave a good share of the rows on each side.
+
+    `find_gutter`'s last test, asked of the whole band where a gutter can lie: most
+    pages fail it (one column), and then their words need not be walked.
+    """
+    west = sum(1 for row in rows if any(s.x1 < high + 1 for s in row))
+    east = sum(1 for row in rows if any(s.x0 > low for s in row))
+    return min(west, east) >= len(rows) * 0.3
 
 
 def merge_row(segments: Row) -> Row:
@@ -452,8 +503,9 @@ LINE_START_WORD = re.compile(r"([^\W\d_]+)(\S*)\s*")
 
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
-    # no word runs over a line break, so the words of all lines are found in one pass
-    vocabulary = Counter(map(str.lower, WORD.findall("\n".join([line.text for line in lines]))))
+    # no word runs over a line break, so the words of all lines are found in one pass; only
+    # whether a word occurs matters, and a law repeats its words: lower each distinct one once
+    vocabulary = set(map(str.lower, set(WORD.findall("\n".join([line.text for line in lines])))))
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]
@@ -468,16 +520,22 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
     # a line without a letter or digit (a stray dash, rule or dot leader) carries nothing to cite
-    return [line for line in result if any(ch.isalnum() for ch in line.text)]
+    return [line for line in result if ALNUM.search(line.text)]
 
 
-def keeps_hyphen(first: str, second: str, vocabulary: Counter[str]) -> bool:
-    """Whether `first-` + `second` is a hyphenated compound rather than one word broken in two."""
+ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true (\w is alphanumerics and "_")
+
+
+def keeps_hyphen(first: str, second: str, vocabulary: Collection[str]) -> bool:
+    """Whether `first-` + `second` is a hyphenated compound rather than one word broken in two.
+
+    `vocabulary` holds the law's words, lower-cased.
+    """
     joined = (first + second).lower()
     hyphenated = f"{first}-{second}".lower()
-    if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
+    if hyphenated in vocabulary and joined not in vocabulary:
         return True
-    if vocabulary[joined] > 0:
+    if joined in vocabulary:
         return False
     return first.lower() in KEEP_HYPHEN_PREFIXES
 

@@ -147,13 +147,17 @@ def _french() -> Language:
     if isinstance(tokenizer.get("token_match"), str):
         tokenizer["token_match"] = tokenmatch.factored(tokenizer["token_match"])
     _french_tokenizer_defaults(tokenizer)
-    # the tokenizer is excluded from loading: from_disk would compile the model's 1.45 MB pattern as it is
-    nlp = spacy.load(_FRENCH, exclude=["tokenizer", "parser", "ner", "senter", "lemmatizer"])
+    # the tokenizer is excluded from loading: from_disk would compile the model's 1.45 MB pattern as it is;
+    # so are the vocabulary's strings (150,000, a tenth of a second): every string a parse makes is added as it
+    # is made, and nothing gapcheck reads looks a string up that the parse did not make
+    nlp = spacy.load(_FRENCH, exclude=["tokenizer", "strings", "parser", "ner", "senter", "lemmatizer"])
     nlp.tokenizer.from_bytes(srsly.msgpack_dumps(tokenizer))
     settings = dict(load_config(model / "config.cfg")["components"]["lemmatizer"])
     lemmatizer = nlp.add_pipe(settings.pop("factory"), config=settings)
     lookups = Lookups()
-    for name, table in srsly.msgpack_loads((model / "lemmatizer" / "lookups" / "lookups.bin").read_bytes()).items():
+    # Tuples, not lists, for the lemmas: the lemmatizer only reads them, and tuples of strings leave the garbage
+    # collector's care, where 400,000 lists made each full collection of a scan walk them (a tenth of a second each).
+    for name, table in srsly.msgpack_loads((model / "lemmatizer" / "lookups" / "lookups.bin").read_bytes(), use_list=False).items():
         if name == "lemma_index":  # lists of tens of thousands of words, searched with `in` for each new word
             table = {pos: frozenset(words) for pos, words in table.items()}
         lookups.set_table(name, _HashedTable(table))

