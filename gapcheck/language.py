@@ -20,7 +20,7 @@ WORD = re.compile(r"[^\W\d_]+")
 
 def detect_language(text: str) -> str:
     """The code of the language whose common words are most frequent in `text` ('en' when unsure)."""
-    counts = Counter(word.lower() for word in WORD.findall(text[:200_000]))
+    counts = Counter(map(str.lower, WORD.findall(text[:200_000])))
     if not counts:
         return "en"
     scores = {code: sum(counts[word] for word in set(words)) for code, words in STOP_WORDS.items()}

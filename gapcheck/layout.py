@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, groupby
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from gapcheck.models import Line, Page, Word
 
@@ -78,8 +78,9 @@ class Segment:
     def bold(self) -> bool:
         """Whether most of the segment's characters are bold."""
         fonts = {word.font for word in self.words}
-        if len(fonts) == 1:  # the usual segment: all bold or none
-            return is_bold(self.words[0]) and any(word.text for word in self.words)
+        if len(fonts) == 1:  # the usual segment: all bold or none (and a word with text)
+            first = self.words[0]
+            return is_bold(first) and (first.text != "" or any(word.text for word in self.words))
         total = bold = 0
         for word in self.words:
             total += len(word.text)
@@ -113,10 +114,11 @@ def clean_lines(pages: list[Page]) -> list[Line]:
     """The body lines of a law, in reading order, page furniture removed."""
     rows_by_page = [page_rows(page) for page in pages]
     body_size = dominant_size(pages)
-    furniture = running_furniture(rows_by_page)
+    zones_by_page = [zone_rows(rows) for rows in rows_by_page]
+    furniture = running_furniture(zones_by_page)
     lines: list[Line] = []
-    for page, rows in zip(pages, rows_by_page):
-        rows = drop_furniture(rows, furniture)
+    for page, rows, zones in zip(pages, rows_by_page, zones_by_page):
+        rows = drop_furniture(rows, zones, furniture)
         lines.extend(page_lines(page, rows, body_size))
     return join_hyphenated(lines)
 
@@ -143,22 +145,26 @@ def page_rows(page: Page) -> list[Row]:
                 height = row_height
             height = height or 1.0
             size = word.size
-            anchor = row[0]
-            for other in reversed(row):
-                if abs(other.size - size) <= 0.5:
-                    anchor = other
-                    break
+            anchor = row[-1]  # most often the word before
+            if not abs(anchor.size - size) <= 0.5:
+                anchor = row[0]
+                for other in reversed(row):
+                    if abs(other.size - size) <= 0.5:
+                        anchor = other
+                        break
             if abs(word.bottom - anchor.bottom) < height * 0.4:
                 row.append(word)
                 continue
         row = [word]
         row_height = word.bottom - word.top
         rows.append(row)
-    return [split_segments(drop_overprint(sorted(row, key=LEFT))) for row in rows]
+    return [row_segments(sorted(row, key=LEFT)) for row in rows]
 
 
 TOP_LEFT = attrgetter("top", "x0")
 LEFT = attrgetter("x0")
+SIZE = attrgetter("size")
+TEXT = attrgetter("text")
 
 
 def drop_overprint(words: list[Word]) -> list[Word]:
@@ -182,6 +188,41 @@ def overlapping(words: list[Word]) -> bool:
         if word.x1 > right:
             right = word.x1
     return False
+
+
+def row_segments(words: list[Word]) -> Row:
+    """`split_segments(drop_overprint(words))` of a row sorted left to right, in one pass where no words overlap.
+
+    The walk is `overlapping`'s and `split_segments`' together: at the first word that
+    may overlap the ones before it, the row goes the long way.
+    """
+    previous = words[0]
+    right = previous.x1
+    if not previous.x0 > float("-inf") or not right > float("-inf"):
+        return split_segments(drop_overprint(words))
+    segment = [previous]
+    segments = [Segment(segment)]
+    for word in words[1:]:
+        x0 = word.x0
+        if not x0 > right:
+            return split_segments(drop_overprint(words))
+        gap = x0 - previous.x1
+        size, previous_size = word.size, previous.size
+        # as in split_segments
+        larger = previous_size if previous_size > size else size
+        widest = size if size > previous_size else previous_size
+        if 4.0 > widest:
+            widest = 4.0
+        resized = abs(size - previous_size) > larger * 0.15
+        if gap > widest * 2.2 or (resized and gap > 0.5):
+            segment = [word]
+            segments.append(Segment(segment))
+        else:
+            segment.append(word)
+        if word.x1 > right:
+            right = word.x1
+        previous = word
+    return segments
 
 
 def split_segments(words: list[Word]) -> Row:
@@ -216,8 +257,9 @@ def dominant_size(pages: list[Page]) -> float:
     sizes: dict[float, int] = {}
     count = sizes.get
     for page in pages:
-        for word in page.words:
-            sizes[word.size] = count(word.size, 0) + len(word.text)
+        # words come in runs of one size: count a run at once (a run's first size is the one a dict keeps)
+        for size, run in groupby(page.words, key=SIZE):
+            sizes[size] = count(size, 0) + sum(map(len, map(TEXT, run)))
     return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
 
@@ -229,30 +271,32 @@ def furniture_key(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.lower())).strip()
 
 
-def zone_rows(rows: list[Row]) -> list[tuple[str, Row]]:
-    """The rows in the header and footer zones of a page, tagged with their zone."""
+ZoneRow = tuple[str, str, str, Row]  # zone, furniture key, text, row
+
+
+def zone_rows(rows: list[Row]) -> list[ZoneRow]:
+    """The rows in the header and footer zones of a page, tagged with their zone, key and text."""
     tagged = [("top", row) for row in rows[:ZONE_ROWS]]
     tagged += [("bottom", row) for row in rows[max(ZONE_ROWS, len(rows) - ZONE_ROWS):]]
-    return tagged
+    return [(zone, furniture_key(text), text, row) for zone, row in tagged for text in [row_text(row)]]
 
 
-def running_furniture(rows_by_page: list[list[Row]]) -> set[tuple[str, str]]:
+def running_furniture(zones_by_page: list[list[ZoneRow]]) -> set[tuple[str, str]]:
     """(zone, key) of rows repeated at the top or bottom of many pages: running headers and footers."""
     counts: Counter[tuple[str, str]] = Counter()
-    for rows in rows_by_page:
-        counts.update({(zone, furniture_key(row_text(row))) for zone, row in zone_rows(rows)})
-    needed = max(3, round(len(rows_by_page) * 0.25))
-    if len(rows_by_page) < 3:
+    for zones in zones_by_page:
+        counts.update({(zone, key) for zone, key, _, _ in zones})
+    needed = max(3, round(len(zones_by_page) * 0.25))
+    if len(zones_by_page) < 3:
         needed = 2
     return {key for key, count in counts.items() if count >= needed and len(key[1]) > 0}
 
 
-def drop_furniture(rows: list[Row], furniture: set[tuple[str, str]]) -> list[Row]:
-    """The page's rows without running headers, footers and page numbers."""
+def drop_furniture(rows: list[Row], zones: list[ZoneRow], furniture: set[tuple[str, str]]) -> list[Row]:
+    """The page's rows without running headers, footers and page numbers (`zones`: its `zone_rows`)."""
     doomed = set()
-    for zone, row in zone_rows(rows):
-        text = row_text(row)
-        if (zone, furniture_key(text)) in furniture or PAGE_NUMBER.match(text):
+    for zone, key, text, row in zones:
+        if (zone, key) in furniture or PAGE_NUMBER.match(text):
             doomed.add(id(row))
     return [row for row in rows if id(row) not in doomed]
 
@@ -343,6 +387,8 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     if len(rows) < 8 or width <= 0:
         return None
     low, high = int(width * 0.3), int(width * 0.7)
+    if not may_have_columns(rows, low, high):
+        return None
     steps = [0] * (high - low + 3)
     for row in rows:
         for segment in row:
@@ -377,6 +423,17 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
     return gutter if min(west, east) >= len(rows) * 0.3 else None
 
 
+def may_have_columns(rows: list[Row], low: int, high: int) -> bool:
+    """Whether a gutter between `low` and `high` + 1 could leave a good share of the rows on each side.
+
+    `find_gutter`'s last test, asked of the whole band where a gutter can lie: most
+    pages fail it (one column), and then their words need not be walked.
+    """
+    west = sum(1 for row in rows if any(s.x1 < high + 1 for s in row))
+    east = sum(1 for row in rows if any(s.x0 > low for s in row))
+    return min(west, east) >= len(rows) * 0.3
+
+
 def merge_row(segments: Row) -> Row:
     """One segment holding all the row's words (the row is body text)."""
     if len(segments) == 1:
@@ -386,7 +443,23 @@ def merge_row(segments: Row) -> Row:
 
 def make_line(row: Row, page: int) -> Line:
     segment = row[0]
-    return Line(text=segment.text, page=page, x0=round(segment.x0, 2), top=round(segment.top, 2), size=segment.size, bold=segment.bold)
+    return new_line(segment.text, page, round(segment.x0, 2), round(segment.top, 2), segment.size, segment.bold)
+
+
+def new_line(text: str, page: int, x0: float, top: float, size: float, bold: bool, margin_note: bool = False) -> Line:
+    """Line(...) at a third of the cost: a frozen dataclass's __init__ sets each field through
+    object.__setattr__, and a law has tens of thousands of lines (as ingest's `new_words`)."""
+    line = object.__new__(Line)
+    fields = line.__dict__
+    fields["text"] = text
+    fields["page"] = page
+    fields["x0"] = x0
+    fields["top"] = top
+    fields["size"] = size
+    fields["bold"] = bold
+    fields["margin_note"] = margin_note
+    fields["ocr"] = False
+    return line
 
 
 # Margin notes that cite another law rather than title the section ("Act No. 4, 2014", "Cap. 26:01").
@@ -414,7 +487,7 @@ def merge_notes(notes: list[Segment], page: int, openings: list[float] = ()) -> 
     for group in merged:
         text = unspace(join_hyphenated_text([s.text for s in group]))
         first = group[0]
-        lines.append(Line(text=text, page=page, x0=round(first.x0, 2), top=round(first.top, 2), size=first.size, bold=first.bold, margin_note=True))
+        lines.append(new_line(text, page, round(first.x0, 2), round(first.top, 2), first.size, first.bold, margin_note=True))
     return lines
 
 
@@ -452,8 +525,9 @@ LINE_START_WORD = re.compile(r"([^\W\d_]+)(\S*)\s*")
 
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
-    # no word runs over a line break, so the words of all lines are found in one pass
-    vocabulary = Counter(map(str.lower, WORD.findall("\n".join([line.text for line in lines]))))
+    # no word runs over a line break, so the words of all lines are found in one pass; only
+    # whether a word occurs matters, and a law repeats its words: lower each distinct one once
+    vocabulary = set(map(str.lower, set(WORD.findall("\n".join([line.text for line in lines])))))
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]
@@ -468,16 +542,22 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
     # a line without a letter or digit (a stray dash, rule or dot leader) carries nothing to cite
-    return [line for line in result if any(ch.isalnum() for ch in line.text)]
+    return [line for line in result if ALNUM.search(line.text)]
 
 
-def keeps_hyphen(first: str, second: str, vocabulary: Counter[str]) -> bool:
-    """Whether `first-` + `second` is a hyphenated compound rather than one word broken in two."""
+ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true (\w is alphanumerics and "_")
+
+
+def keeps_hyphen(first: str, second: str, vocabulary: Collection[str]) -> bool:
+    """Whether `first-` + `second` is a hyphenated compound rather than one word broken in two.
+
+    `vocabulary` holds the law's words, lower-cased.
+    """
     joined = (first + second).lower()
     hyphenated = f"{first}-{second}".lower()
-    if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
+    if hyphenated in vocabulary and joined not in vocabulary:
         return True
-    if vocabulary[joined] > 0:
+    if joined in vocabulary:
         return False
     return first.lower() in KEEP_HYPHEN_PREFIXES
 

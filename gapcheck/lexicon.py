@@ -121,7 +121,8 @@ def read_lemma_table(path: Path) -> LemmaTable:
     # srsly (ujson) parses big tables a third faster than json, but takes longer to import than the English
     # table takes to parse: it is used when spaCy has imported it already; both give the same dict
     srsly = sys.modules.get("srsly")
-    return srsly.json_loads(data) if srsly is not None else json.loads(data)  # type: ignore[no-any-return]
+    table: dict[str, str] = srsly.json_loads(data) if srsly is not None else json.loads(data)
+    return table
 
 
 def lookup_norm(word: str, table: LemmaTable) -> str:
@@ -269,6 +270,15 @@ def _is_token(token: Any) -> bool:
 PHRASES = PhraseMemo()
 
 
+def known_tokens(texts: Iterable[str], language: str) -> list[list[Token] | None]:
+    """The tokens of each of `texts` from the phrase memo or, failing that, `quick_tokens`; None where only spaCy can tell."""
+    found = []
+    for text in texts:
+        tokens = PHRASES.tokens(text, language)
+        found.append(tokens if tokens is not None else quick_tokens(text, language))
+    return found
+
+
 # --------------------------------------------------------------------------- what decides tokens and lemmas
 
 # gapcheck's modules that decide a text's tokens and lemmas (read as files: importing `nlp` would import spaCy)
@@ -286,8 +296,3 @@ def fingerprint(language: str) -> str:
             versions.append(f"{package}=none")
     source = b"".join((Path(__file__).parent / name).read_bytes() for name in _SOURCES)
     return hashlib.sha256("\0".join([language, *versions]).encode() + source).hexdigest()[:16]
-
-
-def known_tokens(texts: Iterable[str], language: str) -> list[list[Token] | None]:
-    """The tokens of each of `texts` from the phrase memo or, failing that, `quick_tokens`; None where only spaCy can tell."""
-    return [PHRASES.tokens(text, language) or quick_tokens(text, language) for text in texts]

@@ -75,7 +75,7 @@ def digest(parsed: list[str], language: str) -> str:
 # --------------------------------------------------------------------------- the index kept in the cache
 
 Index = tuple[Sequence[int], ...]  # sorted hashes: words, pairs of words, lowercase forms, pairs of them
-_INDEXES: dict[tuple[int, int], tuple[weakref.ref, Index | None]] = {}  # (law, store) -> index
+_INDEXES: dict[tuple[int, int], tuple[weakref.ref[Law], Index | None]] = {}  # (law, store) -> index
 
 
 def index_of(law: Law, store: DocStore) -> Index | None:

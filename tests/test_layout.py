@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from unittest import mock
 
-from gapcheck.layout import clean_lines, drop_overprint, keeps_hyphen
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gapcheck import layout
+from gapcheck.layout import (
+    Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments, split_segments,
+)
 from gapcheck.models import Line, Page, Word
 from collections import Counter
 
@@ -90,3 +97,56 @@ def overprinted_the_long_way(row: list[Word]) -> list[Word]:
 def test_layout_drop_overprint_keeps_the_larger_print(spans: list[tuple[float, float, float]]) -> None:
     row = sorted((Word(f"w{i}", x0, x1, 100, 110, size) for i, (x0, x1, size) in enumerate(spans)), key=lambda w: w.x0)
     assert drop_overprint(list(row)) == overprinted_the_long_way(row)
+
+
+# Rows of words drawn at random: positions on a coarse grid so that words touch, overlap and
+# share an x often; sizes few and close so that size changes both split segments and do not.
+COORDINATE = st.sampled_from([x / 2 for x in range(0, 1200, 7)])
+RANDOM_WORD = st.builds(
+    lambda x0, width, size: Word("w", x0, x0 + width, 100.0, 100.0 + size, size),
+    COORDINATE,
+    st.sampled_from([0.0, 0.5, 3.0, 12.0, 40.0, 150.0]),
+    st.sampled_from([3.0, 8.0, 9.0, 10.0, 12.0]),
+)
+
+
+def segment_words(row: list[Segment]) -> list[list[Word]]:
+    return [segment.words for segment in row]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(RANDOM_WORD, min_size=1, max_size=12))
+def test_layout_row_segments_equals_the_two_steps(words: list[Word]) -> None:
+    row = sorted(words, key=lambda w: w.x0)
+    assert segment_words(row_segments(list(row))) == segment_words(split_segments(drop_overprint(list(row))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.lists(RANDOM_WORD, min_size=1, max_size=4), min_size=1, max_size=3), min_size=8, max_size=20))
+def test_layout_find_gutter_skips_only_pages_that_cannot_have_one(rows: list[list[list[Word]]]) -> None:
+    page = [[Segment(sorted(words, key=lambda w: w.x0)) for words in row] for row in rows]
+    with mock.patch.object(layout, "may_have_columns", return_value=True):
+        walked = find_gutter(page, 600.0)
+    assert find_gutter(page, 600.0) == walked
+
+
+def dominant_size_word_by_word(pages: list[Page]) -> float:
+    """`dominant_size` as first written: each word's characters counted one word at a time."""
+    sizes: dict[float, int] = {}
+    for each in pages:
+        for word in each.words:
+            sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
+    return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from([9.0, 10.0, 10.04, 12.0, -0.0, 0.0]), st.text("ab", max_size=4)), max_size=12), max_size=4))
+def test_layout_dominant_size_counts_runs_as_words(sizes: list[list[tuple[float, str]]]) -> None:
+    pages = [Page(n, 600, 800, tuple(Word(text, 0, 1, 0, 1, size) for size, text in words)) for n, words in enumerate(sizes, 1)]
+    assert repr(dominant_size(pages)) == repr(dominant_size_word_by_word(pages))
+
+
+def test_layout_new_line_equals_the_dataclass() -> None:
+    made = new_line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
+    assert made == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
+    assert made.__dict__ == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True).__dict__
