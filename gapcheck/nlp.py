@@ -275,13 +275,31 @@ _LIGHT_ATTRIBUTES = {LOWER: str.lower, IS_SPACE: str.isspace}
 def phrases(texts: Iterable[str], language: str, memo: PhraseMemo = PHRASES) -> list[Doc]:
     """Docs of short texts (terms) in order, remembered across runs when `memo` uses a store (see
     `gapcheck.lexicon.PhraseMemo`): the pipeline parses only the texts never seen before."""
-    texts = list(texts)
+    words = vocab(language)
+    return [_phrase_doc(words, kept) for kept in _remembered(list(texts), language, memo)]
+
+
+def phrase_tokens(texts: Iterable[str], language: str, memo: PhraseMemo = PHRASES) -> list[list[Token]]:
+    """The tokens of short texts (terms) in order, as `tokens(doc)` gives them for the docs of `phrases`,
+    without making those docs (a checklist's thousands of terms are only read as tokens when compiled)."""
+    words: Vocab | None = None
+    found = []
+    for kept in _remembered(list(texts), language, memo):
+        if all(token[0] and token[2] for token in kept):
+            found.append([(str(token[0]), bool(token[1]), str(token[2])) for token in kept])
+        else:  # an empty word or lemma is read back by the doc as spaCy reads it (a hand-edited memo)
+            words = words or vocab(language)
+            found.append(tokens(_phrase_doc(words, kept)))
+    return found
+
+
+def _remembered(texts: list[str], language: str, memo: PhraseMemo) -> list[list[list[Any]]]:
+    """What `memo` keeps of each of `texts`, the texts it did not know parsed and added first."""
     known = memo.of(language)
     missing = sorted({text for text in texts if text not in known})
     if missing:
         memo.add(language, {text: [list(token) for token in tokens(doc)] for text, doc in zip(missing, parse(missing, language))})
-    words = vocab(language)
-    return [_phrase_doc(words, known[text]) for text in texts]
+    return [known[text] for text in texts]
 
 
 def tokens(doc: Doc) -> list[Token]:

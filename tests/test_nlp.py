@@ -155,6 +155,23 @@ def test_nlp_remembered_phrases_read_back_as_the_pipeline_parsed_them(language: 
     assert specs(nlp.phrases(terms, language, second)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "pt"])
+def test_nlp_phrase_tokens_are_the_tokens_of_the_phrase_docs(language: str) -> None:
+    from gapcheck.checklist.load import load_checklists
+
+    terms = sorted({t.replace("*", "") for c in load_checklists() for terms in c.concepts.values() for t in getattr(terms, language)})
+    memo = nlp.PhraseMemo()
+    assert nlp.phrase_tokens(terms, language, memo) == [nlp.tokens(doc) for doc in nlp.phrases(terms, language, memo)]
+    assert len(terms) > 20
+
+
+def test_nlp_phrase_tokens_read_an_odd_memo_as_its_docs() -> None:
+    memo = nlp.PhraseMemo()
+    memo.add("en", {"a b": [["a", True, ""], ["b", False, "b"]], "y": [["Y", 0, "why"]]})  # no lemma; a space as 0
+    texts = ["a b", "y"]
+    assert nlp.phrase_tokens(texts, "en", memo) == [nlp.tokens(doc) for doc in nlp.phrases(texts, "en", memo)]
+
+
 def test_nlp_damaged_remembered_phrases_are_parsed_again() -> None:
     store, memo = MemoryStore(), nlp.PhraseMemo()
     store.put_bytes(nlp.PhraseMemo.key("en"), b"{not json")
