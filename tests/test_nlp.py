@@ -100,6 +100,21 @@ def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
     assert [[t.norm_ for t in d] for d in docs] == [[lexicon.lookup_norm(t.text, table) for t in d] for d in docs]
 
 
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_pipelines_parse_as_on_spacys_blank_vocabulary(language: str) -> None:
+    import spacy
+
+    texts = [line.split(":", 1)[-1] for path in sorted((ROOT / "corpus" / "src").glob("*.law"))
+             for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40]
+    texts += ["Notified 72 hours, e-mail info@example.org https://example.org/x 3.5% (a) NOTIFIES don't", " \n\t x "]
+    blank = spacy.blank(language)
+    blank.add_pipe("gapcheck_lookup_lemmas")
+    ours = list(nlp.parse(texts, language))
+    seen = [[(t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.idx) for t in doc] for doc in ours]
+    assert seen == [[(t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.idx) for t in doc] for doc in blank.pipe(texts)]
+    assert nlp.pipeline(language).vocab.lang == language
+
+
 def test_nlp_french_lemmas_keep_the_model_lemmatizer() -> None:
     doc = next(nlp.parse(["Les responsables du traitement notifient les violations."], "fr"))
     assert [t.norm_ for t in doc] == [(t.lemma_ or t.text).lower() for t in doc]
