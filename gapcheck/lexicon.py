@@ -87,23 +87,45 @@ def string_id(text: str) -> int | None:
 # --------------------------------------------------------------------------- lemmas from the lookup tables
 
 
+class LemmaTable(Protocol):
+    """A lookup table as lemmas are looked up in it (a dict, or `gapcheck.lemmatable.SortedLemmaFile`)."""
+
+    def get(self, word: str, default: str | None = None, /) -> str | None: ...
+
+
+_ON_DEMAND = 4_000_000  # bytes of JSON: a bigger table is looked up in its bytes, a smaller one decoded whole
+
+
 @lru_cache(maxsize=None)
-def lookup_table(language: str) -> dict[str, str]:
-    """spacy-lookups-data's lemma table of `language` as a plain dict (word -> lemma, case-sensitive), read straight
-    from its file, as spaCy's lookups registry names it (through the package's entry point) and reads it."""
+def lookup_table(language: str) -> LemmaTable:
+    """spacy-lookups-data's lemma table of `language` (word -> lemma, case-sensitive), read straight from its
+    file, as spaCy's lookups registry names it (through the package's entry point) and reads it."""
     found = [point for point in importlib.metadata.entry_points(group="spacy_lookups") if point.name == language]
     if not found:
         raise LookupError(f"no lookup tables for {language!r} (is spacy-lookups-data installed?)")
-    path = Path(found[0].load()["lemma_lookup"])
+    return read_lemma_table(Path(found[0].load()["lemma_lookup"]))
+
+
+def read_lemma_table(path: Path) -> LemmaTable:
+    """The lemma table at `path` (or gzipped beside it, where spaCy's `load_language_data` looks too).
+
+    The Spanish and Portuguese tables (15 and 26 MB) are looked up in their bytes, only the words asked for
+    decoded (`gapcheck.lemmatable`): decoding them whole takes a third and a half of a second of CPU."""
     data = path.read_bytes() if path.exists() else gzip.decompress(path.with_name(path.name + ".gz").read_bytes())
-    # srsly (ujson) parses the big Spanish and Portuguese tables a third faster than json, but takes longer to import
-    # than the English table takes to parse: it is used when spaCy has imported it already; both give the same dict
+    if len(data) > _ON_DEMAND:
+        from gapcheck import lemmatable  # it imports numpy, which the small English table is not worth
+
+        on_demand = lemmatable.SortedLemmaFile.of(data)
+        if on_demand is not None:
+            return on_demand
+    # srsly (ujson) parses big tables a third faster than json, but takes longer to import than the English
+    # table takes to parse: it is used when spaCy has imported it already; both give the same dict
     srsly = sys.modules.get("srsly")
     table: dict[str, str] = srsly.json_loads(data) if srsly is not None else json.loads(data)
     return table
 
 
-def lookup_norm(word: str, table: dict[str, str]) -> str:
+def lookup_norm(word: str, table: LemmaTable) -> str:
     """The lowercase lemma of `word`; the table is case-sensitive, so a capitalised word it
     does not know ("Notifies") is looked up again in lowercase."""
     lemma = table.get(word, word) or word
@@ -260,7 +282,7 @@ def known_tokens(texts: Iterable[str], language: str) -> list[list[Token] | None
 # --------------------------------------------------------------------------- what decides tokens and lemmas
 
 # gapcheck's modules that decide a text's tokens and lemmas (read as files: importing `nlp` would import spaCy)
-_SOURCES = ("nlp.py", "tokenmatch.py", "lexicon.py")
+_SOURCES = ("nlp.py", "tokenmatch.py", "lexicon.py", "lemmatable.py")
 
 
 @lru_cache(maxsize=None)
