@@ -138,25 +138,29 @@ def page_rows(page: Page) -> list[Row]:
     rows: list[list[Word]] = []
     row: list[Word] = []
     row_height = 0.0  # the height of the row's first word
+    last_bottom = last_size = 0.0  # the row's last word's
     for word in sorted(page.words, key=TOP_LEFT):
+        bottom, size = word.bottom, word.size
         if row:
-            height = word.bottom - word.top
+            height = bottom - word.top
             if row_height < height:
                 height = row_height
             height = height or 1.0
-            size = word.size
-            anchor = row[-1]  # most often the word before
-            if not abs(anchor.size - size) <= 0.5:
-                anchor = row[0]
+            if abs(last_size - size) <= 0.5:  # the anchor is most often the word before
+                anchor = last_bottom
+            else:
+                anchor = row[0].bottom
                 for other in reversed(row):
                     if abs(other.size - size) <= 0.5:
-                        anchor = other
+                        anchor = other.bottom
                         break
-            if abs(word.bottom - anchor.bottom) < height * 0.4:
+            if abs(bottom - anchor) < height * 0.4:
                 row.append(word)
+                last_bottom, last_size = bottom, size
                 continue
         row = [word]
-        row_height = word.bottom - word.top
+        row_height = bottom - word.top
+        last_bottom, last_size = bottom, size
         rows.append(row)
     return [row_segments(sorted(row, key=LEFT)) for row in rows]
 
@@ -196,32 +200,36 @@ def row_segments(words: list[Word]) -> Row:
     The walk is `overlapping`'s and `split_segments`' together: at the first word that
     may overlap the ones before it, the row goes the long way.
     """
-    previous = words[0]
-    right = previous.x1
-    if not previous.x0 > float("-inf") or not right > float("-inf"):
+    first = words[0]
+    right = x1 = first.x1  # the right edge of all the words so far, and of the last one
+    size = first.size
+    if not first.x0 > float("-inf") or not right > float("-inf"):
         return split_segments(drop_overprint(words))
-    segment = [previous]
+    segment = [first]
     segments = [Segment(segment)]
     for word in words[1:]:
         x0 = word.x0
         if not x0 > right:
             return split_segments(drop_overprint(words))
-        gap = x0 - previous.x1
-        size, previous_size = word.size, previous.size
-        # as in split_segments
-        larger = previous_size if previous_size > size else size
-        widest = size if size > previous_size else previous_size
-        if 4.0 > widest:
-            widest = 4.0
-        resized = abs(size - previous_size) > larger * 0.15
-        if gap > widest * 2.2 or (resized and gap > 0.5):
+        gap = x0 - x1
+        previous_size, size = size, word.size
+        if size == previous_size and size >= 4.0:  # the usual neighbour, in the same print
+            opens = gap > size * 2.2
+        else:  # as in split_segments
+            larger = previous_size if previous_size > size else size
+            widest = size if size > previous_size else previous_size
+            if 4.0 > widest:
+                widest = 4.0
+            resized = abs(size - previous_size) > larger * 0.15
+            opens = gap > widest * 2.2 or (resized and gap > 0.5)
+        if opens:
             segment = [word]
             segments.append(Segment(segment))
         else:
             segment.append(word)
-        if word.x1 > right:
-            right = word.x1
-        previous = word
+        x1 = word.x1
+        if x1 > right:
+            right = x1
     return segments
 
 
