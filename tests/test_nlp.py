@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pytest
 
 from gapcheck import lexicon, nlp
@@ -243,6 +244,18 @@ def test_nlp_french_parse_matches_the_model_loaded_as_shipped(shipped_french: An
     shipped = list(shipped_french.pipe(texts))
     seen = [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in ours]
     assert seen == [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in shipped]
+
+
+def test_nlp_french_parse_of_a_text_does_not_depend_on_its_batch() -> None:
+    # the phrase memo and the parse cache keep what a text gave in one batch for every later batch: the model's
+    # vectors of a text must be the very same bits alone as among others (BLIS's gemm is; OpenBLAS's is not)
+    texts = [line.split(":", 1)[-1] for path in sorted((ROOT / "corpus" / "src").glob("belmont-*.law"))
+             for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40][:40]
+    texts += ["données", "responsable du traitement", "violation de données à caractère personnel", "a", "délai"]
+    french = nlp.pipeline("fr")
+    together = [doc.tensor for doc in french.pipe(texts, batch_size=256)]
+    alone = [french(text).tensor for text in texts]
+    assert all(numpy.array_equal(a, b) for a, b in zip(together, alone))
 
 
 @pytest.mark.parametrize("cut", [0, 4, 40])
