@@ -121,7 +121,8 @@ def _compile(checklist: Checklist, language: str) -> Compiled:
         groups += [(f"{item.id}/{name}", name, terms) for name, terms in item.concepts.items()]
         groups.append((f"{item.id}/{EXCLUDE}", EXCLUDE, item.exclude))
     phrases = sorted({term for _, _, terms in groups for term in getattr(terms, language)})
-    specs = dict(zip(phrases, (term_specs(term, doc) for term, doc in zip(phrases, nlp.phrases((_unstar(p) for p in phrases), language)))))
+    parsed = nlp.phrase_tokens((_unstar(p) for p in phrases), language)
+    specs = {term: lexicon.term_specs(term, tokens) for term, tokens in zip(phrases, parsed)}
     for key, name, terms in groups:
         plain = [specs[t] for t in getattr(terms, language) if specs[t] and all(k != "prefix" for k, _, _ in specs[t])]
         starred = [specs[t] for t in getattr(terms, language) if specs[t] and any(k == "prefix" for k, _, _ in specs[t])]

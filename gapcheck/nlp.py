@@ -70,14 +70,14 @@ def _import_spacy_without_its_command_line() -> None:
 _import_spacy_without_its_command_line()
 
 import spacy  # noqa: E402
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, NORM, ORTH, SPACY  # noqa: E402
+from spacy.attrs import IS_SPACE, LANG, LEMMA, LOWER, NORM, ORTH, SPACY  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.lookups import Lookups  # noqa: E402
 from spacy.pipeline import AttributeRuler  # noqa: E402
 from spacy.strings import get_string_id  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
-from spacy.util import get_package_path, load_config, load_meta  # noqa: E402
-from spacy.vocab import Vocab  # noqa: E402
+from spacy.util import get_lang_class, get_package_path, load_config, load_meta  # noqa: E402
+from spacy.vocab import Vocab, create_vocab  # noqa: E402
 
 _BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
@@ -224,7 +224,7 @@ _BUILT: set[str] = set()
 def pipeline(language: str) -> Language:
     """The cached spaCy pipeline of `language` (one of LANGUAGES)."""
     if language in LOOKUP_LANGUAGES:
-        nlp = spacy.blank(language)
+        nlp = spacy.blank(language, vocab=_lookup_vocab(language))
         nlp.add_pipe("gapcheck_lookup_lemmas")
     elif language == "fr":
         nlp = _french()
@@ -234,6 +234,21 @@ def pipeline(language: str) -> Language:
     nlp.max_length = max(nlp.max_length, 5_000_000)
     _BUILT.add(language)
     return nlp
+
+
+# The word attributes of a lookup-table language's vocabulary: its pipeline sets every token's lemma (NORM) itself
+# and gapcheck reads only the words' lowercase forms and whether they are spaces. Each new word runs every getter,
+# and the twenty of spaCy's blank pipelines (shape, stop word, likeness to a number, a URL or an e-mail...) made
+# parsing the corpus's English laws a sixth slower.
+_LOOKUP_ATTRIBUTES = (LOWER, NORM, IS_SPACE, LANG)
+
+
+def _lookup_vocab(language: str) -> Vocab:
+    """The vocabulary of `spacy.blank(language)` with only the word attributes in `_LOOKUP_ATTRIBUTES`."""
+    defaults = get_lang_class(language).Defaults
+    getters = create_vocab(language, defaults).lex_attr_getters
+    return Vocab(lex_attr_getters={attr: getters[attr] for attr in _LOOKUP_ATTRIBUTES}, writing_system=defaults.writing_system,
+                 get_noun_chunks=defaults.syntax_iterators.get("noun_chunks"))
 
 
 def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
@@ -275,13 +290,31 @@ _LIGHT_ATTRIBUTES = {LOWER: str.lower, IS_SPACE: str.isspace}
 def phrases(texts: Iterable[str], language: str, memo: PhraseMemo = PHRASES) -> list[Doc]:
     """Docs of short texts (terms) in order, remembered across runs when `memo` uses a store (see
     `gapcheck.lexicon.PhraseMemo`): the pipeline parses only the texts never seen before."""
-    texts = list(texts)
+    words = vocab(language)
+    return [_phrase_doc(words, kept) for kept in _remembered(list(texts), language, memo)]
+
+
+def phrase_tokens(texts: Iterable[str], language: str, memo: PhraseMemo = PHRASES) -> list[list[Token]]:
+    """The tokens of short texts (terms) in order, as `tokens(doc)` gives them for the docs of `phrases`,
+    without making those docs (a checklist's thousands of terms are only read as tokens when compiled)."""
+    words: Vocab | None = None
+    found = []
+    for kept in _remembered(list(texts), language, memo):
+        if all(token[0] and token[2] for token in kept):
+            found.append([(str(token[0]), bool(token[1]), str(token[2])) for token in kept])
+        else:  # an empty word or lemma is read back by the doc as spaCy reads it (a hand-edited memo)
+            words = words or vocab(language)
+            found.append(tokens(_phrase_doc(words, kept)))
+    return found
+
+
+def _remembered(texts: list[str], language: str, memo: PhraseMemo) -> list[list[list[Any]]]:
+    """What `memo` keeps of each of `texts`, the texts it did not know parsed and added first."""
     known = memo.of(language)
     missing = sorted({text for text in texts if text not in known})
     if missing:
         memo.add(language, {text: [list(token) for token in tokens(doc)] for text, doc in zip(missing, parse(missing, language))})
-    words = vocab(language)
-    return [_phrase_doc(words, known[text]) for text in texts]
+    return [known[text] for text in texts]
 
 
 def tokens(doc: Doc) -> list[Token]:

@@ -100,6 +100,21 @@ def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
     assert [[t.norm_ for t in d] for d in docs] == [[lexicon.lookup_norm(t.text, table) for t in d] for d in docs]
 
 
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_pipelines_parse_as_on_spacys_blank_vocabulary(language: str) -> None:
+    import spacy
+
+    texts = [line.split(":", 1)[-1] for path in sorted((ROOT / "corpus" / "src").glob("*.law"))
+             for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40]
+    texts += ["Notified 72 hours, e-mail info@example.org https://example.org/x 3.5% (a) NOTIFIES don't", " \n\t x "]
+    blank = spacy.blank(language)
+    blank.add_pipe("gapcheck_lookup_lemmas")
+    ours = list(nlp.parse(texts, language))
+    seen = [[(t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.idx) for t in doc] for doc in ours]
+    assert seen == [[(t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.idx) for t in doc] for doc in blank.pipe(texts)]
+    assert nlp.pipeline(language).vocab.lang == language
+
+
 def test_nlp_french_lemmas_keep_the_model_lemmatizer() -> None:
     doc = next(nlp.parse(["Les responsables du traitement notifient les violations."], "fr"))
     assert [t.norm_ for t in doc] == [(t.lemma_ or t.text).lower() for t in doc]
@@ -153,6 +168,23 @@ def test_nlp_remembered_phrases_read_back_as_the_pipeline_parsed_them(language: 
     first.save()
     second.use(store)
     assert specs(nlp.phrases(terms, language, second)) == specs(parsed) == specs(list(nlp.parse(terms, language)))
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "pt"])
+def test_nlp_phrase_tokens_are_the_tokens_of_the_phrase_docs(language: str) -> None:
+    from gapcheck.checklist.load import load_checklists
+
+    terms = sorted({t.replace("*", "") for c in load_checklists() for terms in c.concepts.values() for t in getattr(terms, language)})
+    memo = nlp.PhraseMemo()
+    assert nlp.phrase_tokens(terms, language, memo) == [nlp.tokens(doc) for doc in nlp.phrases(terms, language, memo)]
+    assert len(terms) > 20
+
+
+def test_nlp_phrase_tokens_read_an_odd_memo_as_its_docs() -> None:
+    memo = nlp.PhraseMemo()
+    memo.add("en", {"a b": [["a", True, ""], ["b", False, "b"]], "y": [["Y", 0, "why"]]})  # no lemma; a space as 0
+    texts = ["a b", "y"]
+    assert nlp.phrase_tokens(texts, "en", memo) == [nlp.tokens(doc) for doc in nlp.phrases(texts, "en", memo)]
 
 
 def test_nlp_damaged_remembered_phrases_are_parsed_again() -> None:
