@@ -24,6 +24,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from gapcheck import collector
 from gapcheck.errors import LawError
 
 T = TypeVar("T")
@@ -84,7 +85,8 @@ class Reader:
             if not self.requests.poll(timeout if timeout > 0 else None):
                 raise LawError(str(path), f"took longer than the limit of {timeout:g} seconds (see --timeout)")
             try:
-                kind, value, goes_on = self.requests.recv()
+                with collector.paused():  # a law unpickled is thousands of objects without cycles: no collection walks them
+                    kind, value, goes_on = self.requests.recv()
             except (EOFError, OSError):
                 raise LawError(str(path), _death(self._end(wait=5), memory_mb)) from None
         except BaseException:  # over time, dead, or interrupted (Ctrl-C): this child is done
