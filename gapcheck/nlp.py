@@ -18,6 +18,7 @@ the doc as a whole array, not by a Python call per token.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import sys
 import types
@@ -52,7 +53,7 @@ def _import_spacy_without_its_command_line() -> None:
     rich, requests and more: a third of a second of CPU in every process, and gapcheck never runs
     spaCy's commands. The stand-in is gone once spaCy is imported, so a later `import spacy.cli`
     gets the real module; nothing to do when spaCy is imported already."""
-    if "spacy" in sys.modules or any(name in sys.modules for name in _SPACY_CLI):
+    if "spacy" in sys.modules or any(name in sys.modules for name in _SPACY_CLI) or not _spacy_asks_only_for_info():
         return
     stand_ins = {name: types.ModuleType(name, "Stand-in set by gapcheck.nlp while spaCy is imported.") for name in _SPACY_CLI}
     stand_ins["spacy.cli.info"].info = _spacy_info  # type: ignore[attr-defined]
@@ -65,6 +66,18 @@ def _import_spacy_without_its_command_line() -> None:
                 del sys.modules[name]
         if getattr(sys.modules.get("spacy"), "cli", None) is stand_ins["spacy.cli"]:
             delattr(sys.modules["spacy"], "cli")
+
+
+def _spacy_asks_only_for_info() -> bool:
+    """Whether spaCy's package, as installed, takes nothing from its command line but `spacy.cli.info.info`
+    (true of spaCy 3.x): another spaCy may need more, and is then imported as it is."""
+    spec = importlib.util.find_spec("spacy")
+    try:
+        source = Path(spec.origin).read_text(encoding="utf-8") if spec is not None and spec.origin else ""
+    except OSError:
+        return False
+    asks = [line.strip() for line in source.splitlines() if re.search(r"\bcli\b", line)]
+    return bool(asks) and all(re.fullmatch(r"from \.cli\.info import info(\s*#.*)?", line) for line in asks)
 
 
 _import_spacy_without_its_command_line()

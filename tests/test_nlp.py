@@ -285,3 +285,21 @@ def test_nlp_imports_spacy_without_its_command_line() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("source, stands_in", [
+    ("from .cli.info import info  # noqa: F401\nfrom . import util\n", True),
+    ("from .cli.info import info\n", True),
+    ("from .cli.info import info\nfrom .cli import app\n", False),  # a spaCy that needs more of its command line
+    ("from .cli.info import info, debug\n", False),
+    ("from . import util\n", False),
+])
+def test_nlp_stands_in_for_spacy_cli_only_where_spacy_asks_for_info_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, stands_in: bool) -> None:
+    package = tmp_path / "__init__.py"
+    package.write_text(source, encoding="utf-8")
+    monkeypatch.setattr(nlp.importlib.util, "find_spec", lambda name: type("Spec", (), {"origin": str(package)})())
+    assert nlp._spacy_asks_only_for_info() is stands_in
+
+
+def test_nlp_installed_spacy_asks_its_command_line_for_info_alone() -> None:
+    assert nlp._spacy_asks_only_for_info()  # else the stand-in is skipped and every process pays for spacy.cli
