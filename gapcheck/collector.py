@@ -24,3 +24,15 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def settle() -> None:
+    """Take every object alive now out of the cyclic collector's sight, for the rest of the process.
+
+    Called once a spaCy pipeline is built: its model, tables and vocabulary
+    (millions of objects) live as long as the process, yet each full
+    collection of a scan walked them again, about 0.4 s of CPU on the corpus.
+    Objects alive now are still freed by reference counting; only a cycle
+    among them would outlive its use.
+    """
+    gc.freeze()

@@ -30,7 +30,7 @@ from typing import Any, Iterable, Iterator
 import numpy
 import srsly
 
-from gapcheck import tokenmatch
+from gapcheck import collector, tokenmatch
 from gapcheck.errors import GapcheckError
 from gapcheck.lexicon import LANGUAGES, LOOKUP_LANGUAGES, PHRASES, DocStore, PhraseMemo, Token, fingerprint, lookup_norm, lookup_table
 
@@ -246,6 +246,7 @@ def pipeline(language: str) -> Language:
         raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
     nlp.max_length = max(nlp.max_length, 5_000_000)
     _BUILT.add(language)
+    collector.settle()  # the pipeline lives as long as the process: no collection needs to walk it again
     return nlp
 
 

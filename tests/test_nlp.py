@@ -303,3 +303,16 @@ def test_nlp_stands_in_for_spacy_cli_only_where_spacy_asks_for_info_alone(tmp_pa
 
 def test_nlp_installed_spacy_asks_its_command_line_for_info_alone() -> None:
     assert nlp._spacy_asks_only_for_info()  # else the stand-in is skipped and every process pays for spacy.cli
+
+
+def test_nlp_built_pipeline_is_out_of_the_garbage_collector_s_sight() -> None:
+    script = (
+        "import gc\n"
+        "from gapcheck import nlp\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "nlp.pipeline('en')\n"
+        "assert gc.get_freeze_count() > 0\n"
+        "assert nlp.lemmas('notified breaches', 'en') == ['notify', 'breach']\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
