@@ -365,12 +365,17 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
             groups.setdefault(law.language, []).append((index, law, key))
 
     try:
+        cached: list[tuple[int, Law, str]] = []
         for index in sorted(range(len(paths)), key=lambda i: -_size(paths[i])):
             law, key, digest = _cached_law(paths[index], options)
             if law is None:  # the worker need not hash the file and look in the cache again
                 pool.add(_READ, (read_one, [index], (paths[index], options, (key, digest) if key else None)))
             else:
-                yield from assess_later(index, law, key)
+                cached.append((index, law, key))
+        if pool.has(_READ):
+            _prepare_to_assess(checklists)  # while the laws are read: the workers that assess them inherit it
+        for index, law, key in cached:
+            yield from assess_later(index, law, key)
         while True:
             if not pool.has(_READ):  # every language is known: its laws go together
                 for group in groups.values():
@@ -396,11 +401,17 @@ def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options:
 
 class _Pool:
     """Worker processes given tasks by rank as they free up, no more at once than there are workers
-    (so that a task added later but ranked higher still goes first); started at the first task."""
+    (so that a task added later but ranked higher still goes first).
+
+    Reading and assessing have a pool of processes each. The reading pool starts at the first law to
+    read, from this process while it is small; the assessing pool at the first law to assess, forked
+    from this process once `_prepare_to_assess` has loaded spaCy and compiled the checklists here,
+    while the laws were being read: each worker inherits them instead of building them again.
+    """
 
     def __init__(self, workers: int, checklists: Sequence[Checklist], size: Callable[[int], int]) -> None:
         self.workers, self.checklists, self.size = workers, tuple(checklists), size
-        self.executor: ProcessPoolExecutor | None = None
+        self.executors: dict[bool, ProcessPoolExecutor] = {}  # by whether it reads
         self.waiting: list[tuple[tuple[int, int, int], Task]] = []  # a heap, by (rank, longest first, order added)
         self.running: dict[Future[Any], tuple[int, Task, ProcessPoolExecutor]] = {}  # (rank, task, its pool)
         self.order = itertools.count()
@@ -419,13 +430,14 @@ class _Pool:
         if not self.running:
             return None
         future = next(iter(wait(self.running, return_when=FIRST_COMPLETED).done))
-        _, task, executor = self.running.pop(future)
+        rank, task, executor = self.running.pop(future)
         try:
             outcome = future.result()
         except BrokenProcessPool:  # a worker died (OOM killer): the laws of its pool's tasks become errors, a new pool takes the rest
             outcome = None
-            if executor is self.executor:
-                self._discard()
+            self._discard(executor)
+        if rank == _READ and not self.has(_READ) and True in self.executors:
+            self._discard(self.executors[True])  # every law is read: its processes are not needed any more
         self._fill()
         return task[0], task[1], outcome
 
@@ -433,25 +445,38 @@ class _Pool:
         while self.waiting and len(self.running) < self.workers:
             (rank, _, _), task = heapq.heappop(self.waiting)
             try:
-                future = self._executor().submit(task[0], *task[2])
+                executor = self._executor(rank == _READ)
+                future = executor.submit(task[0], *task[2])
             except BrokenProcessPool:  # it broke before a task of it said so
-                self._discard()
-                future = self._executor().submit(task[0], *task[2])
-            self.running[future] = (rank, task, self._executor())
+                self._discard(executor)
+                executor = self._executor(rank == _READ)
+                future = executor.submit(task[0], *task[2])
+            self.running[future] = (rank, task, executor)
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self.executor is None:
-            self.executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker, initargs=(self.checklists,))
-        return self.executor
+    def _executor(self, reads: bool) -> ProcessPoolExecutor:
+        if reads not in self.executors:
+            self.executors[reads] = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker, initargs=(self.checklists,))
+        return self.executors[reads]
 
-    def _discard(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=False)
-            self.executor = None
+    def _discard(self, executor: ProcessPoolExecutor) -> None:
+        for reads, known in list(self.executors.items()):
+            if known is executor:
+                del self.executors[reads]
+                executor.shutdown(wait=False)
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(cancel_futures=True)
+        for executor in self.executors.values():
+            executor.shutdown(cancel_futures=True)
+        self.executors.clear()
+
+
+def _prepare_to_assess(checklists: Sequence[Checklist]) -> None:
+    """Load spaCy's English pipeline and compile `checklists` for it in this process (most laws are English)."""
+    from gapcheck import concepts, nlp
+
+    nlp.pipeline("en")
+    for checklist in checklists:
+        concepts.compiled(checklist, "en")
 
 
 def _died(path: Path) -> LawResult:

@@ -281,3 +281,26 @@ def test_scan_lets_go_of_each_law_s_parse_once_it_is_assessed() -> None:
     results = scan_laws(LAWS, load_checklists(), ScanOptions(cache_dir=None), jobs=1)
     assert all(r.findings for r in results)
     assert concepts._READ == {}  # the parses are most of a scan's memory: a corpus scan must not hold them all
+
+
+def test_scan_parallel_prepares_matching_while_laws_are_read_and_only_then(tmp_path: Path, cold_report: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    prepared: list[int] = []
+    real = scanning._prepare_to_assess
+    monkeypatch.setattr(scanning, "_prepare_to_assess", lambda checklists: (prepared.append(len(checklists)), real(checklists)))
+    assert json_report(tmp_path, jobs=2) == cold_report  # laws to read: the assessing workers inherit what was prepared
+    assert json_report(tmp_path, jobs=2) == cold_report  # every law cached: nothing to prepare
+    assert prepared == [4]
+
+
+def test_scan_parallel_reading_processes_end_once_every_law_is_read() -> None:
+    pool = scanning._Pool(2, [], size=lambda index: index)
+    try:
+        pool.add(scanning._READ, (_started, [0], ("a law to read",)))
+        pool.add(scanning._SINGLE, (_started, [1], ("a law to assess",)))
+        first = pool.next_finished()
+        assert first is not None and first[2][0] in ("a law to read", "a law to assess")
+        while pool.next_finished() is not None:
+            pass
+        assert list(pool.executors) == [False]  # the reading pool is shut down, the assessing one kept
+    finally:
+        pool.close()
