@@ -304,8 +304,9 @@ _LIGHT_ATTRIBUTES = {LOWER: str.lower, IS_SPACE: str.isspace}
 def phrases(texts: Iterable[str], language: str, memo: PhraseMemo = PHRASES) -> list[Doc]:
     """Docs of short texts (terms) in order, remembered across runs when `memo` uses a store (see
     `gapcheck.lexicon.PhraseMemo`): the pipeline parses only the texts never seen before."""
-    words = vocab(language)
-    return [_phrase_doc(words, kept) for kept in _remembered(list(texts), language, memo)]
+    remembered = _remembered(list(texts), language, memo)
+    words = vocab(language)  # after parsing what was new: the pipeline's own vocabulary, if that built it
+    return [_phrase_doc(words, kept) for kept in remembered]
 
 
 def phrase_tokens(texts: Iterable[str], language: str, memo: PhraseMemo = PHRASES) -> list[list[Token]]:
