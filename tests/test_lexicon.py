@@ -15,6 +15,7 @@ from spacy.util import load_language_data, registry
 
 from gapcheck import lexicon, nlp
 from gapcheck.checklist.load import load_checklists
+from stores import MemoryStore
 
 ODD = ["", "a", "é", "naïve", "données", "ação", "ñandú", "straße", "İstanbul".lower(), "日本語", "😀 emoji", "x" * 7, "y" * 8,
        "z" * 9, "w" * 16, "v" * 17, "a b", " ", "\n", "-", "data's", "e-mail", "\u0301", "ǆ", "ﬁ"]
@@ -161,17 +162,6 @@ def test_lexicon_term_specs_of_tokens_as_of_docs(term: str, specs: list[lexicon.
 
 
 # --------------------------------------------------------------------------- phrases parsed before
-
-
-class MemoryStore:
-    def __init__(self) -> None:
-        self.entries: dict[str, bytes] = {}
-
-    def get_bytes(self, key: str) -> bytes | None:
-        return self.entries.get(key)
-
-    def put_bytes(self, key: str, data: bytes) -> None:
-        self.entries[key] = data
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

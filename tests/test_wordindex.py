@@ -6,19 +6,7 @@ import pytest
 
 from gapcheck import concepts, lexicon, wordindex
 from gapcheck.models import Law, Provision
-
-
-class MemoryStore:
-    """A DocStore in memory, as gapcheck.cache.LawCache is on disk."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, bytes] = {}
-
-    def get_bytes(self, key: str) -> bytes | None:
-        return self.entries.get(key)
-
-    def put_bytes(self, key: str, data: bytes) -> None:
-        self.entries[key] = data
+from stores import MemoryStore
 
 
 class MemoryStoreView(MemoryStore):
