@@ -157,8 +157,8 @@ def _may_hold_parsed(index: Index, terms: list[str], language: str) -> bool:
     """`may_hold` for terms only spaCy can parse (imported here, not above: most edits need it not at all)."""
     from gapcheck import nlp
 
-    for term, doc in zip(terms, nlp.phrases([lexicon.unstar(t) for t in terms], language)):
-        if _judge(index, lexicon.term_specs(term, nlp.tokens(doc)), nlp.string_id):
+    for term, tokens in zip(terms, nlp.phrase_tokens([lexicon.unstar(t) for t in terms], language)):
+        if _judge(index, lexicon.term_specs(term, tokens), nlp.string_id):
             return True
     return False
 
