@@ -142,11 +142,6 @@ def _lemma_pattern(vocab: Vocab, specs: list[Spec]) -> tuple[int, ...]:
     return tuple(vocab.strings.add(lemma) or vocab[word].norm for _, lemma, word in specs)
 
 
-def term_specs(term: str, doc: Doc) -> list[Spec]:
-    """The words of `term` (parsed without its stars as `doc`): a prefix for `word*`, else lemma and word."""
-    return lexicon.term_specs(term, nlp.tokens(doc))
-
-
 # --------------------------------------------------------------------------- a law read once
 
 _REGULATION_POWER = re.compile(
