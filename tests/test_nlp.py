@@ -237,7 +237,7 @@ def test_nlp_french_parse_matches_the_model_loaded_as_shipped(shipped_french: An
 
 def test_nlp_french_parse_of_a_text_does_not_depend_on_its_batch() -> None:
     # the phrase memo and the parse cache keep what a text gave in one batch for every later batch: the model's
-    # vectors of a text must be the very same bits alone as among others (BLIS's gemm is; OpenBLAS's is not)
+    # vectors of a text must be the very same bits alone as among others (see nlp.SteadyOps)
     texts = [line.split(":", 1)[-1] for path in sorted((ROOT / "corpus" / "src").glob("belmont-*.law"))
              for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40][:40]
     texts += ["données", "responsable du traitement", "violation de données à caractère personnel", "a", "délai"]
@@ -245,6 +245,30 @@ def test_nlp_french_parse_of_a_text_does_not_depend_on_its_batch() -> None:
     together = [doc.tensor for doc in french.pipe(texts, batch_size=256)]
     alone = [french(text).tensor for text in texts]
     assert all(numpy.array_equal(a, b) for a, b in zip(together, alone))
+
+
+def test_nlp_steady_ops_give_a_row_the_same_bits_in_any_product() -> None:
+    rng = numpy.random.default_rng(7)
+    weights = rng.standard_normal((288, 288)).astype(numpy.float32)
+    rows = rng.standard_normal((3000, 288)).astype(numpy.float32)
+    ops = nlp.SteadyOps()
+    whole = ops.gemm(rows, weights, trans2=True)
+    assert whole.dtype == numpy.float32 and whole.flags.c_contiguous
+    for count in [*range(1, 70), 127, 255, 1000]:
+        for start in (0, 5, 999):
+            part = ops.gemm(rows[start : start + count], weights, trans2=True)
+            assert part.shape == (count, 288) and part.flags.c_contiguous
+            assert numpy.array_equal(part.view(numpy.uint32), whole[start : start + count].view(numpy.uint32)), (count, start)
+    assert numpy.allclose(whole, rows @ weights.T, rtol=1e-4, atol=1e-3)  # and it is the product
+
+
+def test_nlp_french_model_runs_on_steady_ops_and_one_blas_thread() -> None:
+    from threadpoolctl import threadpool_info
+
+    french = nlp.pipeline("fr")
+    layers = [layer for _, component in french.pipeline if hasattr(getattr(component, "model", None), "walk") for layer in component.model.walk()]
+    assert layers and all(isinstance(layer.ops, nlp.SteadyOps) for layer in layers)
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
 
 
 @pytest.mark.parametrize("cut", [0, 4, 40])
