@@ -6,6 +6,8 @@ import gc
 from contextlib import contextmanager
 from typing import Iterator
 
+_STARTING = gc.get_threshold()  # as Python set it, before any pause
+
 
 @contextmanager
 def paused() -> Iterator[None]:
@@ -16,14 +18,23 @@ def paused() -> Iterator[None]:
     collection they trigger walks them and all the laws already loaded, for
     nothing (a third of the matching time). Cycles, if any, are collected once
     it resumes.
+
+    The pause sets the collector's first threshold to 0 rather than calling
+    `gc.disable`: srsly's `msgpack_loads`, which spaCy loads its models with,
+    calls `gc.enable` whatever the state it found, and would end the pause.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    threshold = gc.get_threshold()
+    gc.set_threshold(0, *threshold[1:])
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        gc.set_threshold(*threshold)
+
+
+def restart() -> None:
+    """Collect as Python does by default: for a process forked during a pause, whose cycles are its own."""
+    gc.set_threshold(*_STARTING)
+    gc.enable()
 
 
 def settle() -> None:

@@ -149,6 +149,7 @@ def _serve(connection: Any, parent_end: Any, job: Any, parent: int) -> None:
     os.dup2(quiet, 1)
     if not debugging():
         os.dup2(quiet, 2)
+    collector.restart()  # the parent may have paused its collector; a PDF library's cycles need it here
     forked_size = _address_space()
     while job is not None:
         function, timeout, memory_mb = job

@@ -275,14 +275,15 @@ _BUILT: set[str] = set()
 @lru_cache(maxsize=None)
 def pipeline(language: str) -> Language:
     """The cached spaCy pipeline of `language` (one of LANGUAGES)."""
-    if language in LOOKUP_LANGUAGES:
-        nlp = spacy.blank(language, vocab=_lookup_vocab(language))
-        nlp.add_pipe("gapcheck_lookup_lemmas")
-    elif language == "fr":
-        nlp = _french()
-        nlp.add_pipe("gapcheck_norm_lemma", last=True)
-    else:
-        raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
+    with collector.paused():  # a model is hundreds of thousands of objects without cycles
+        if language in LOOKUP_LANGUAGES:
+            nlp = spacy.blank(language, vocab=_lookup_vocab(language))
+            nlp.add_pipe("gapcheck_lookup_lemmas")
+        elif language == "fr":
+            nlp = _french()
+            nlp.add_pipe("gapcheck_norm_lemma", last=True)
+        else:
+            raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
     nlp.max_length = max(nlp.max_length, 5_000_000)
     _BUILT.add(language)
     collector.settle()  # the pipeline lives as long as the process: no collection needs to walk it again

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from gapcheck import ingest
+from gapcheck import collector, ingest
 from gapcheck.cache import LawCache, added_terms, file_hash, finding_from_dict, finding_to_dict, item_description, item_key
 from gapcheck.checklist.schema import Checklist, Item
 from gapcheck.errors import LawError
@@ -320,15 +320,17 @@ def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: Sc
     if workers <= 1:
         # every law is read before spaCy is loaded: the process forked to read them is then small and quick to start
         read: dict[int, tuple[Law, str]] = {}
-        with Reader() as reader:  # one reading process for the batch, not one per law
+        # the laws read are thousands of objects each, without cycles: no collection need walk them as they come
+        with Reader() as reader, collector.paused():  # one reading process for the batch, not one per law
             for index, path in enumerate(paths):
                 outcome = read_one(path, options, reader=reader)
                 if isinstance(outcome, LawResult):
                     yield index, outcome
                 else:
                     read[index] = outcome
-        for index, (law, key) in read.items():
-            yield index, assess_one(paths[index], law, key, checklists, options)
+        with collector.paused():  # one collection after the last law, not one after each checklist of each law
+            for index, (law, key) in read.items():
+                yield index, assess_one(paths[index], law, key, checklists, options)
         _remember_phrases()
         return
     yield from _in_workers(paths, checklists, options, workers)
@@ -503,7 +505,8 @@ def _start_worker(checklists: tuple[Checklist, ...]) -> None:
 
 def _assess_in_worker(laws: list[tuple[Path, Law, str]], options: ScanOptions) -> list[LawResult]:
     """The findings of `laws`, without the laws themselves: the main process has them already."""
-    results = [dataclasses.replace(assess_one(path, law, key, _WORKER_CHECKLISTS, options), law=None) for path, law, key in laws]
+    with collector.paused():  # see _results
+        results = [dataclasses.replace(assess_one(path, law, key, _WORKER_CHECKLISTS, options), law=None) for path, law, key in laws]
     _remember_phrases()
     return results
 

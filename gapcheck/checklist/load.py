@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 import yaml
 from pydantic import ValidationError
 
+from gapcheck import collector
 from gapcheck.checklist.schema import Checklist
 from gapcheck.errors import ChecklistError
 
@@ -376,11 +377,12 @@ def load_checklists(specs: Sequence[str | Path] = ()) -> list[Checklist]:
     if not paths:
         raise ChecklistError([f"{checklists_dir()}: no checklists found"])
     loaded, problems = [], []
-    for path in paths:
-        checklist, found = check_file(path)
-        problems.extend(str(p) for p in found)
-        if checklist is not None:
-            loaded.append(checklist)
+    with collector.paused():  # YAML nodes and models by the ten thousand, without cycles
+        for path in paths:
+            checklist, found = check_file(path)
+            problems.extend(str(p) for p in found)
+            if checklist is not None:
+                loaded.append(checklist)
     if problems:
         raise ChecklistError(problems)
     return loaded
