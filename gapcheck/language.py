@@ -20,9 +20,23 @@ WORD = re.compile(r"[^\W\d_]+")
 
 def detect_language(text: str) -> str:
     """The code of the language whose common words are most frequent in `text` ('en' when unsure)."""
-    counts = Counter(map(str.lower, WORD.findall(text[:200_000])))
+    counts = word_counts(WORD, text[:200_000])
     if not counts:
         return "en"
     scores = {code: sum(counts[word] for word in set(words)) for code, words in STOP_WORDS.items()}
     best = max(sorted(scores), key=lambda code: scores[code])
     return best if scores[best] > 0 else "en"
+
+
+def word_counts(word: re.Pattern[str], text: str) -> Counter[str]:
+    """How often each match of `word` occurs in `text`, lower-cased: `Counter(map(str.lower, word.findall(text)))`.
+
+    `word` must match no white space and take a run of letters whole (as `WORD`
+    does). A law repeats its words, so each distinct run of non-space characters
+    is searched once, and a run of letters alone is its own match.
+    """
+    counts: Counter[str] = Counter()
+    for run, times in Counter(text.split()).items():
+        for match in (run,) if run.isalpha() else word.findall(run):
+            counts[match.lower()] += times
+    return counts

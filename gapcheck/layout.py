@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Callable, Collection
 
+from gapcheck.language import word_counts
 from gapcheck.models import Line, Page, Word
 
 
@@ -533,9 +534,9 @@ LINE_START_WORD = re.compile(r"([^\W\d_]+)(\S*)\s*")
 
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
-    # no word runs over a line break, so the words of all lines are found in one pass; only
-    # whether a word occurs matters, and a law repeats its words: lower each distinct one once
-    vocabulary = set(map(str.lower, set(WORD.findall("\n".join([line.text for line in lines])))))
+    # no word runs over a line break, so the words of all lines are found at once (only whether
+    # a word occurs matters)
+    vocabulary = word_counts(WORD, "\n".join([line.text for line in lines])).keys()
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]

@@ -190,8 +190,9 @@ def append_child(parent: Provision, child: Provision) -> None:
 
 DEFINITION_HEADING = re.compile(r"interpret|definition|définition|d[ée]finicion|terminolog|significado|meaning|d[ée]finic", re.IGNORECASE)
 DEFINITION_INTRO = re.compile(
-    r"in this (act|law|part|bill|convention|chapter)|for the purposes? of this|as used in this|au sens de|on entend par|"
-    r"les d[ée]finitions suivantes|se entiende por|para (os )?(fins|efeitos) desta|considera-se|following terms",
+    # the lookahead names the alternatives' first two letters: the regex engine then skips other positions fast
+    r"(?=[acfilops][aenosu])(?:in this (act|law|part|bill|convention|chapter)|for the purposes? of this|as used in this|au sens de|on entend par|"
+    r"les d[ée]finitions suivantes|se entiende por|para (os )?(fins|efeitos) desta|considera-se|following terms)",
     re.IGNORECASE,
 )
 QUOTED_TERM = re.compile(

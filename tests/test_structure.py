@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gapcheck import structure, subdivisions
 from gapcheck.models import Line
 from gapcheck.structure import parse_number, split_provisions
 
@@ -239,3 +242,22 @@ def test_structure_brazilian_lettered_articles_and_sentence_start_lines() -> Non
 
 def test_structure_parse_number_keeps_brazilian_dash() -> None:
     assert parse_number("55-A") == ("55-A", (55, 1))
+
+
+# Wordings the patterns look for, near misses, and letters whose case folds oddly (dotless ı, long ſ, Kelvin K).
+WORDING_PARTS = ["in this Act", "For The Purposes of this", "as used in", "AU SENS DE", "on entend par", "les définitions",
+                 "se entiende por", "para os fins desta", "considera-se", "following terms", "is hereby inserted", "are added",
+                 "the following new section", "est remplacée", "comme suit", "passam a vigorar", "quedará así", "as follows",
+                 "ın thıs act", "ſe entiende", "K", "i", "s", " ", "\n", "-", "é"]
+
+
+@pytest.mark.parametrize("name", ["INSERTION", "DEFINITION_INTRO"])
+@given(parts=st.lists(st.sampled_from(WORDING_PARTS), max_size=8), cases=st.lists(st.booleans(), min_size=8, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_structure_lookahead_of_a_wording_pattern_changes_no_match(name: str, parts: list[str], cases: list[bool]) -> None:
+    """The lookahead naming the wordings' first letters only lets the engine skip places: it finds what the wordings alone find."""
+    pattern = {"INSERTION": structure.INSERTION, "DEFINITION_INTRO": subdivisions.DEFINITION_INTRO}[name]
+    lookahead, wordings = re.match(r"(\(\?=\[\w+\]\[[\w ]+\]\))(.*)", pattern.pattern, re.DOTALL).groups()
+    text = "".join(part.upper() if upper else part for part, upper in zip(parts, cases))
+    found, plain = pattern.search(text), re.compile(wordings, pattern.flags).search(text)
+    assert (found and found.span()) == (plain and plain.span())
