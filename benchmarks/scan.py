@@ -1,12 +1,18 @@
 """Benchmark gapcheck's scans against pdftotext and bare pdfplumber, in one run.
 
-    python3 benchmarks/scan.py [--corpus ../shared/corpus] [--quick]
+    python3 benchmarks/scan.py [--corpus ../shared/corpus] [--repeat 3] [--quick]
 
 Every scan is a `gapcheck scan` command in a fresh process writing a JSON
 report, as a user's would (spaCy is loaded and checklists are compiled inside
 the measure). Each row shows wall-clock seconds and CPU seconds (user+sys,
 child processes included); on a busy machine trust the CPU figures more,
 except for the jobs ratio, which only wall-clock shows.
+
+A shared machine's timings swing by a quarter from one run to the next, so the
+measures behind the targets are taken in `--repeat` rounds, one after another
+within each round: each row shows the median of the rounds, and each ratio the
+median of the ratios measured within a round (with their range), so that a
+slow spell of the machine weighs on both sides of a ratio alike.
 
 Prints, as ratios measured on the same files:
   cold scan (all four checklists, no cache, 1 job) / `pdftotext -layout`   target <= 5
@@ -27,6 +33,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -174,10 +181,23 @@ def ratio(ours: Measure, base: Measure, what: str) -> str:
     return f"{ours[0] / base[0]:.2f}x wall {ours[1] / base[1]:.2f}x CPU {what}"
 
 
+def median_measure(rounds: Sequence[dict[str, Measure]], name: str) -> Measure:
+    """The median wall-clock and the median CPU seconds of measure `name` over the rounds."""
+    return statistics.median(r[name][0] for r in rounds), statistics.median(r[name][1] for r in rounds)
+
+
+def round_ratios(rounds: Sequence[dict[str, Measure]], ours: str, base: str, what: str) -> str:
+    """The median, least and greatest of the ratios `ours` / `base` within each round, wall-clock and CPU."""
+    walls = sorted(r[ours][0] / r[base][0] for r in rounds)
+    cpus = sorted(r[ours][1] / r[base][1] for r in rounds)
+    return (f"{statistics.median(walls):.2f}x wall {statistics.median(cpus):.2f}x CPU [{cpus[0]:.2f}, {cpus[-1]:.2f}] {what}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     shared = Path(os.environ.get("GAPCHECK_SHARED") or ROOT.parent / "shared")
     parser.add_argument("--corpus", type=Path, default=shared / "corpus", help="real laws (default: ../shared/corpus or $GAPCHECK_SHARED/corpus)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the measures behind the targets (default 3)")
     parser.add_argument("--quick", action="store_true", help="skip the memory and per-page measures")
     args = parser.parse_args()
     samples = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
@@ -189,33 +209,42 @@ def main() -> None:
     pdftotext(laws)  # warm the disk cache and the programs
     with tempfile.TemporaryDirectory() as folder:  # and gapcheck's: compiled modules, spaCy's model files
         cli_scan(samples[:1] or laws[:1], Path(folder) / "warm-up.json", "--no-cache")
-    base = timed(lambda: pdftotext(laws))
     cores = os.cpu_count() or 1
-    base_cores = timed(lambda: pdftotext_parallel(laws, cores))
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         out, cache = work / "report.json", work / "cache"
-        cold = timed(lambda: cli_scan(laws, out, "--cache-dir", str(cache), "-j", "1"))  # fills the cache
+        rounds: list[dict[str, Measure]] = []
+        for number in range(max(args.repeat, 1)):
+            cache = work / f"cache-{number}"  # each round's cold scan fills a cache of its own
+            rounds.append({
+                "base": timed(lambda: pdftotext(laws)),
+                "cold": timed(lambda: cli_scan(laws, out, "--cache-dir", str(cache), "-j", "1")),
+                "base_cores": timed(lambda: pdftotext_parallel(laws, cores)),
+                "cold_default": timed(lambda: cli_scan(laws, out, "--no-cache")),
+                "one": timed(lambda: cli_scan(laws, out, "--no-cache", "-j", "1")),
+                "two": timed(lambda: cli_scan(laws, out, "--no-cache", "-j", "2")),
+            })
+        base, cold, base_cores, cold_default, one, two = (median_measure(rounds, name) for name in rounds[0])
         edits = {edit: edited_checklists(work / edit, edit) for edit in EDITS}
         warm = {edit: timed(lambda: cli_scan(laws, out, "--cache-dir", str(cache), *options)) for edit, options in edits.items()}
-        cold_default = timed(lambda: cli_scan(laws, out, "--no-cache"))
-        one = timed(lambda: cli_scan(laws, out, "--no-cache", "-j", "1"))
-        two = timed(lambda: cli_scan(laws, out, "--no-cache", "-j", "2"))
         plumber = timed(lambda: bare_pdfplumber(laws))
         ours_plumber = timed(lambda: read_all(laws, "pdfplumber"))
         ours_pdfium = timed(lambda: read_all(laws, "pdfium"))
+        print(f"median of {len(rounds)} rounds; ratios: median of each round's, [least, greatest]")
         row("pdftotext -layout", base)
-        row("cold scan, 4 checklists, 1 job", cold, ratio(cold, base, "pdftotext"), "<= 5")
-        row("cold scan, default --jobs", cold_default, ratio(cold_default, base, "pdftotext"))
+        row("cold scan, 4 checklists, 1 job", cold, round_ratios(rounds, "cold", "base", "pdftotext"), "<= 5")
+        row("cold scan, default --jobs", cold_default, round_ratios(rounds, "cold_default", "base", "pdftotext"))
         row(f"pdftotext -layout, {cores} at a time", base_cores)
-        row("cold scan, default --jobs", cold_default, ratio(cold_default, base_cores, f"pdftotext {cores} at a time"))
+        row("cold scan, default --jobs", cold_default, round_ratios(rounds, "cold_default", "base_cores", f"pdftotext {cores} at a time"))
         row("bare pdfplumber extract_text", plumber)
         row("read_law, pdfplumber backend", ours_plumber, ratio(ours_plumber, plumber, "bare pdfplumber"), "<= 1.25")
         row("read_law, pdfium backend", ours_pdfium, ratio(ours_pdfium, plumber, "bare pdfplumber"))
         for edit, measure in warm.items():
             row(f"warm re-scan, edit: {edit}", measure, ratio(measure, base, "pdftotext"), "<= 1")
         row("cold scan, 1 job, no cache", one)
-        row("cold scan, 2 jobs, no cache", two, f"{one[0] / two[0]:.2f}x faster than 1 job (wall)", ">= 1.7")
+        speedups = sorted(r["one"][0] / r["two"][0] for r in rounds)
+        row("cold scan, 2 jobs, no cache", two, f"{statistics.median(speedups):.2f}x faster than 1 job (wall) "
+            f"[{speedups[0]:.2f}, {speedups[-1]:.2f}]", ">= 1.7")
         if args.quick or not samples:
             return
         big = long_law(samples, 300, Path(folder) / "long.pdf")

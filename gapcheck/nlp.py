@@ -89,7 +89,7 @@ from spacy.lookups import Lookups  # noqa: E402
 from spacy.pipeline import AttributeRuler  # noqa: E402
 from spacy.strings import get_string_id  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
-from spacy.util import get_lang_class, get_package_path, load_config, load_meta  # noqa: E402
+from spacy.util import get_lang_class, get_package_path, load_config, load_meta, minibatch  # noqa: E402
 from spacy.vocab import Vocab, create_vocab  # noqa: E402
 from thinc.api import NumpyOps  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
@@ -112,17 +112,32 @@ class LookupLemmas:
         self.norms: dict[int, int] = {}  # word hash -> lemma hash, for every doc of this process
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
-            return doc
-        words, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
-        strings, norms = doc.vocab.strings, self.norms
-        new = [word for word in words.tolist() if word not in norms]
+        return self._lemmatise([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = _BATCH) -> Iterator[Doc]:
+        """The docs of each batch lemmatised together: a law's provisions are thousands of short docs,
+        and the distinct words of each were sorted out one doc at a time."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._lemmatise(batch)
+
+    def _lemmatise(self, docs: list[Doc]) -> list[Doc]:
+        words = [doc.to_array(ORTH) for doc in docs]
+        if not any(len(found) for found in words):
+            return docs
+        distinct, where = numpy.unique(numpy.concatenate(words), return_inverse=True)
+        strings, norms = docs[0].vocab.strings, self.norms
+        new = [word for word in distinct.tolist() if word not in norms]
         if new:
             table = lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
             for word in new:
                 norms[word] = strings.add(lookup_norm(strings[word], table))
-        found = numpy.array([norms[word] for word in words.tolist()], dtype=numpy.uint64)
-        return doc.from_array([NORM], found[where.reshape(-1)])
+        lemmas = numpy.array([norms[word] for word in distinct.tolist()], dtype=numpy.uint64)[where.reshape(-1)]
+        start = 0
+        for doc, found in zip(docs, words):
+            if len(found):
+                doc.from_array([NORM], lemmas[start : start + len(found)])
+                start += len(found)
+        return docs
 
 
 @Language.component("gapcheck_norm_lemma")

@@ -112,3 +112,25 @@ def _described(**changes: object) -> dict:
 ])
 def test_cache_added_terms_only_when_adding_wordings_is_all_that_changed(changes: dict, added: list | None) -> None:
     assert added_terms(_described(), _described(**changes)) == added
+
+
+def test_cache_as_plain_equals_dataclasses_asdict_on_laws_and_findings() -> None:
+    import dataclasses
+    import json
+
+    from gapcheck.cache import as_plain
+    from gapcheck.models import BenchmarkCheck, Evidence, Finding, Status
+
+    child = Provision(number="1(a)", kind="paragraph", text="the first", page=2, end_page=2)
+    law = Law(source="x.pdf", pages=3, language="fr", title="Loi é", sha256="ab",
+              provisions=[Provision(number="1", kind="article", text="Texte « cité »", page=1, end_page=2, children=[child])],
+              definitions=[Definition("données", "1", "toute information")], ocr_pages=(2,), unread_pages=(3,))
+    evidence = Evidence(law="x.pdf", provision="1", path="1(a)", page=1, quote="q", terms=("a", "b"), concepts=("c",), ocr=True)
+    finding = Finding(item="DP-1", domain="data-protection", title="t", status=Status.PARTIAL, confidence=0.5, evidence=(evidence,),
+                      benchmark=BenchmarkCheck(benchmark="within 72 hours", found=None, satisfied=None))
+    for value in (law, finding, evidence):
+        plain = as_plain(value)
+        assert plain == dataclasses.asdict(value)
+        assert repr(plain) == repr(dataclasses.asdict(value))  # tuples stay tuples, lists lists, in the same order
+        assert json.dumps(plain, ensure_ascii=False) == json.dumps(dataclasses.asdict(value), ensure_ascii=False)
+    assert as_plain(law)["provisions"][0]["children"][0]["text"] == "the first"

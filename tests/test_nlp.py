@@ -247,6 +247,16 @@ def test_nlp_french_parse_of_a_text_does_not_depend_on_its_batch() -> None:
     assert all(numpy.array_equal(a, b) for a, b in zip(together, alone))
 
 
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_lemmas_of_a_batch_equal_those_of_each_doc_alone(language: str) -> None:
+    texts = ["The controllers notified the Commissions.", "", "   ", "datos personales tratados", "Notifies", "dados pessoais", "a"]
+    together = [[t.norm_ for t in doc] for doc in nlp.pipeline(language).pipe(texts, batch_size=3)]
+    alone = [[t.norm_ for t in nlp.pipeline(language)(text)] for text in texts]
+    assert together == alone
+    if language == "en":
+        assert together[0][:2] == ["the", "controller"]
+
+
 def test_nlp_steady_ops_give_a_row_the_same_bits_in_any_product() -> None:
     rng = numpy.random.default_rng(7)
     weights = rng.standard_normal((288, 288)).astype(numpy.float32)
