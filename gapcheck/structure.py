@@ -11,6 +11,7 @@ of the provision that inserts them).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from gapcheck.layout import CROSS_REFERENCE
@@ -252,6 +253,7 @@ def assemble(lines: list[Line], chain: list[Start], starts: list[Start]) -> list
     drafts: list[Draft] = []
     chained = {start.index for start in chain}
     others = {start.index: start for start in starts if start.index not in chained}
+    inserted_at = sorted(others)
     part = ""
     stops = [lead_in(lines, start) for start in chain[1:]] + [len(lines)]
     for start, stop in zip(chain, stops):
@@ -259,16 +261,23 @@ def assemble(lines: list[Line], chain: list[Start], starts: list[Start]) -> list
         part = part_before(lines, start.index, part)
         draft = Draft(start, heading, part, first, lines[start.index].page)
         body_stop, schedules = schedule_split(lines, after, stop, start is chain[-1])
-        collect(draft, lines, after, body_stop, others)
+        collect(draft, lines, after, body_stop, others, inserted_at)
         drafts.append(draft)
         drafts.extend(schedules)
     return drafts
 
 
-def collect(draft: Draft, lines: list[Line], begin: int, stop: int, others: dict[int, Start]) -> None:
-    """Give the provision its lines; sections it inserts into another law become its children."""
+def collect(draft: Draft, lines: list[Line], begin: int, stop: int, others: dict[int, Start], inserted_at: list[int]) -> None:
+    """Give the provision its lines; sections it inserts into another law become its children.
+
+    `others` are the starts outside the chain, by line index; `inserted_at` their indices, sorted.
+    """
     target = draft
     inserting = False
+    # whether the provision inserts text matters only at a start outside the chain:
+    # its lines are read for the wording up to the last such start, not beyond
+    before = bisect_left(inserted_at, stop)
+    watched = inserted_at[before - 1] if before and draft.start.kind != "schedule" else -1
     for index in range(begin, stop):
         line = lines[index]
         if line.margin_note:
@@ -284,7 +293,7 @@ def collect(draft: Draft, lines: list[Line], begin: int, stop: int, others: dict
             target = child
             continue
         target.lines.append(line)
-        if not inserting and INSERTION.search(line.text):
+        if not inserting and index < watched and INSERTION.search(line.text):
             inserting = True
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from gapcheck.models import Definition, Line, Provision
 
-LABEL = re.compile(
-    r"^(?:\((?P<paren>\d{1,3}[A-Z]?|[a-z]{1,3}|[A-Z]{1,2})\)"
+LABEL = re.compile(  # used with match(), which anchors it: match(text, offset) reads a label without copying the text after it
+    r"(?:\((?P<paren>\d{1,3}[A-Z]?|[a-z]{1,3}|[A-Z]{1,2})\)"
     r"|(?P<degree>\d{1,3})\s?[°º]"
     r"|(?P<closing>\d{1,3}|[a-z])\)"
     r"|(?P<dotted>\d{1,3}|[a-z])\.(?=\s)"
@@ -67,7 +67,7 @@ def marks_at(text: str, starts: list[int]) -> list[Mark]:
     marks: list[Mark] = []
     last: dict[str, str] = {}
     for offset in starts:
-        match = LABEL.match(text[offset:])
+        match = LABEL.match(text, offset)
         if not match:
             continue
         raw = next(value for value in match.groupdict().values() if value)
