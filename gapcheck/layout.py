@@ -47,7 +47,7 @@ class Segment:
     def text(self) -> str:
         return " ".join([word.text for word in self.words])
 
-    @property
+    @measure
     def x0(self) -> float:
         return self.words[0].x0
 
