@@ -244,7 +244,20 @@ def spans(number: str, text: str, matches: list[tuple[int, str]]) -> list[Defini
     result = []
     for i, (start, term) in enumerate(matches):
         end = matches[i + 1][0] if i + 1 < len(matches) else len(text)
-        body = re.sub(r"\s+", " ", text[start:end]).strip()
-        body = re.sub(r"\s*(?:\(?\d{1,3}\s?[.°º)]|\(?[a-z]{1,2}[.)]|[-–•]|[IVX]{1,5}\s*[-–])$", "", body)  # the next term's label
+        body = without_next_label(re.sub(r"\s+", " ", text[start:end]).strip())
         result.append(Definition(term=re.sub(r"\s+", " ", term).strip(), provision=number, text=body))
     return result
+
+
+NEXT_LABEL = re.compile(r"\s*(?:\(?\d{1,3}\s?[.°º)]|\(?[a-z]{1,2}[.)]|[-–•]|[IVX]{1,5}\s*[-–])$")
+LABEL_REACH = 16  # NEXT_LABEL spans at most 8 characters where white space comes one character at a time
+
+
+def without_next_label(body: str) -> str:
+    """A definition's text (white space already collapsed to single spaces) without the next term's label at its end.
+
+    The label can only lie at the end: it is looked for there, not from every
+    position of a text that may run to thousands of characters.
+    """
+    label = NEXT_LABEL.search(body, max(0, len(body) - LABEL_REACH))
+    return body[: label.start()] if label else body

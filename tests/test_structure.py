@@ -261,3 +261,22 @@ def test_structure_lookahead_of_a_wording_pattern_changes_no_match(name: str, pa
     text = "".join(part.upper() if upper else part for part, upper in zip(parts, cases))
     found, plain = pattern.search(text), re.compile(wordings, pattern.flags).search(text)
     assert (found and found.span()) == (plain and plain.span())
+
+
+LABEL_PARTS = ["means", "x", " ", "\n", "\t\u00a0", "IVX", "XVII", "V", "123", "7", "(", ")", ".", "°", "º", "ab", "-", "–", "•"]
+
+
+@pytest.mark.parametrize(
+    ("body", "cut"),
+    [("the data subject; (123)", "the data subject;"), ("the data subject; 12 °", "the data subject;"), ("the holder; IVXXV –", "the holder;"),
+     ("the holder; (ab)", "the holder;"), ("the holder; •", "the holder;"), ("the holder; IVXXVI -", "the holder; I"), ("the holder", "the holder")],
+)
+def test_structure_next_term_label_is_cut_from_a_definition(body: str, cut: str) -> None:
+    assert subdivisions.without_next_label(body) == cut
+
+
+@given(st.lists(st.sampled_from(LABEL_PARTS), max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_structure_next_term_label_is_cut_as_a_search_of_the_whole_text_cuts_it(parts: list[str]) -> None:
+    body = re.sub(r"\s+", " ", "".join(parts)).strip()  # as a definition's text is before its label is cut
+    assert subdivisions.without_next_label(body) == subdivisions.NEXT_LABEL.sub("", body)
