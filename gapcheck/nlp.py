@@ -94,7 +94,12 @@ from spacy.vocab import Vocab, create_vocab  # noqa: E402
 from thinc.api import NumpyOps  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-_BATCH = 256  # texts per nlp.pipe batch: a checklist's thousands of short terms go through the French model in few batches
+_BATCH = 256  # texts per nlp.pipe batch at most: a checklist's thousands of short terms go through the French model in few batches
+# Characters per batch at most (a text longer than this is a batch of its own). The French model's arrays grow with
+# a batch's words, some 18 KB a word at their peak: 256 provisions of a long law made arrays of a gigabyte, which
+# numpy asks the system to back with huge pages, and a 230-page French law peaked at 1.6 GB. About 4,000 words
+# a batch keep them to tens of megabytes, reused from batch to batch.
+_BATCH_CHARACTERS = 20_000
 
 string_id = get_string_id  # the id of a string in every vocabulary (what NORM and LOWER hold)
 
@@ -323,13 +328,30 @@ def _lookup_vocab(language: str) -> Vocab:
 def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
     """Docs of `texts` in order, through one `nlp.pipe` call, in the vocabulary `vocab(language)`."""
     nlp = pipeline(language)
-    docs = nlp.pipe(texts, batch_size=_BATCH)
+    docs = (doc for batch in batches(texts) for doc in nlp.pipe(batch, batch_size=len(batch)))
     shared = vocab(language)
     if shared is nlp.vocab:
         return docs
     # this process read cached docs before it needed the pipeline: keep every doc in one vocabulary,
     # since matchers look their keys up in the strings of the docs they match
     return iter(docs_from_bytes(docs_to_bytes(docs), language))
+
+
+def batches(texts: Iterable[str], most: int = _BATCH, characters: int = _BATCH_CHARACTERS) -> Iterator[list[str]]:
+    """`texts` in order, in lists of at most `most` texts and `characters` characters (a longer text alone).
+
+    The model's results do not depend on the batch a text is in (see `SteadyOps`), so
+    batching decides only time and memory."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (len(batch) >= most or size + len(text) > characters):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
 
 
 _VOCABS: dict[str, Vocab] = {}

@@ -257,6 +257,23 @@ def test_nlp_lookup_lemmas_of_a_batch_equal_those_of_each_doc_alone(language: st
         assert together[0][:2] == ["the", "controller"]
 
 
+def test_nlp_batches_keep_order_and_bound_texts_and_characters() -> None:
+    texts = ["a" * 5, "b" * 5, "c" * 30, "d" * 2, "e" * 2, "f" * 2, ""]
+    found = list(nlp.batches(texts, most=2, characters=12))
+    assert [text for batch in found for text in batch] == texts
+    assert found == [["a" * 5, "b" * 5], ["c" * 30], ["d" * 2, "e" * 2], ["f" * 2, ""]]  # a longer text is a batch alone
+    assert list(nlp.batches([], most=2, characters=12)) == []
+
+
+def test_nlp_french_parse_in_small_batches_equals_one_batch() -> None:
+    texts = [line.split(":", 1)[-1] for path in sorted((ROOT / "corpus" / "src").glob("belmont-*.law"))
+             for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 40][:60]
+    french = nlp.pipeline("fr")
+    whole = [(doc.tensor.tobytes(), [t.norm_ for t in doc]) for doc in french.pipe(texts, batch_size=len(texts))]
+    small = [(doc.tensor.tobytes(), [t.norm_ for t in doc]) for batch in nlp.batches(texts, characters=300) for doc in french.pipe(batch)]
+    assert small == whole
+
+
 def test_nlp_steady_ops_give_a_row_the_same_bits_in_any_product() -> None:
     rng = numpy.random.default_rng(7)
     weights = rng.standard_normal((288, 288)).astype(numpy.float32)
