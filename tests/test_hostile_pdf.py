@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gapcheck import ocr
+from gapcheck import ingest, ocr
 from gapcheck.cli import main
 from gapcheck.errors import LawError
 from gapcheck.models import Law
@@ -160,3 +160,14 @@ def test_hostile_pdf_limited_read_equals_direct_read(backend: str, sample_pdf: P
     from gapcheck.pipeline import read_law
 
     assert read(sample_pdf, backend) == read_law(sample_pdf, backend=backend)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_hostile_pdf_no_pages_after_an_encrypted_law_is_not_called_encrypted(backend: str, tmp_path: Path, sample_pdf: Path) -> None:
+    """PDFium keeps the error of the last file it failed to open: a later file's reason must be its own (as in one reading process)."""
+    with pytest.raises(LawError, match="password-protected"):
+        ingest.read_pages(hostile.encrypted(sample_pdf, tmp_path / "user.pdf", user="secret"), backend=backend)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(hostile.zero_pages_pdf())
+    with pytest.raises(LawError, match="has no pages"):
+        ingest.read_pages(empty, backend=backend)

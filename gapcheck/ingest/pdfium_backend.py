@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import os
 import re
 from itertools import repeat
 from pathlib import Path
@@ -47,12 +48,28 @@ def open_document(path: Path) -> pdfium.PdfDocument:
     """Open the PDF, turning PDFium's errors into LawError with a plain reason."""
     try:
         return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as error:
-        message = str(error).lower()
-        if "password" in message:
-            raise LawError(str(path), "the PDF is password-protected (encrypted); give an unprotected copy") from None
-        # PDFium also refuses, with no error code, a file whose page tree is empty or broken.
-        raise LawError(str(path), "the PDF is corrupt or truncated and cannot be opened") from None
+    except pdfium.PdfiumError:
+        raise LawError(str(path), unopened_reason(path)) from None
+
+
+def unopened_reason(path: Path) -> str:
+    """Why pypdfium2 would not open the PDF, asked again of PDFium.
+
+    PDFium sets its last error only when a file fails to load. pypdfium2 also
+    refuses a file that loads but shows no pages, and then reports that last
+    error: an earlier file's, such as the password of an encrypted law read before.
+    """
+    handle = raw.FPDF_LoadDocument(os.fsencode(path) + b"\0", None)
+    if not handle:
+        if raw.FPDF_GetLastError() == raw.FPDF_ERR_PASSWORD:  # set by this failure
+            return "the PDF is password-protected (encrypted); give an unprotected copy"
+        return "the PDF is corrupt or truncated and cannot be opened"
+    try:
+        pages = raw.FPDF_GetPageCount(handle)
+    finally:
+        raw.FPDF_CloseDocument(handle)
+    # a page tree that is empty, or broken past counting
+    return "the PDF has no pages" if pages == 0 else "the PDF is corrupt or truncated and cannot be opened"
 
 
 def read_page(document: pdfium.PdfDocument, index: int, path: Path = Path("")) -> Page:
