@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -209,3 +210,40 @@ def test_ingest_pdfium_group_words_matches_one_char_at_a_time(page: tuple) -> No
 @pytest.mark.parametrize("value", [0.125, 1.125, 2.675, 1.005, 0.015, -0.001, -0.0, 0.0, 841.89, 1e-300, 5e9, -1e300, float("inf"), float("nan")])
 def test_ingest_pdfium_two_places_rounds_as_python(value: float) -> None:
     assert repr(pdfium_backend.two_places(np.array([value]))[0]) == repr(round(value, 2))
+
+
+def test_ingest_pdfium_char_boxes_are_pdfiums_loose_boxes(sample_pdf: Path) -> None:
+    """The handle passed as `handle_argument` makes it reads the boxes pypdfium2's own call reads."""
+    document = pdfium.PdfDocument(str(sample_pdf))
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        count = textpage.count_chars()
+        boxes = pdfium_backend.char_boxes(pdfium_backend.handle_argument(textpage.raw), np.arange(count), count)
+        expected = [textpage.get_charbox(i, loose=True) for i in range(count)]  # left, bottom, right, top
+        assert count > 100
+        assert boxes.tolist() == [[left, top, right, bottom] for left, bottom, right, top in expected]
+        textpage.close()
+        page.close()
+    finally:
+        document.close()
+
+
+def test_ingest_pdfium_styles_read_through_the_handle_argument(sample_pdf: Path) -> None:
+    """Sizes and fonts as pypdfium2 reads them, by text object; a missing handle is refused, not passed on."""
+    document = pdfium.PdfDocument(str(sample_pdf))
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        count = textpage.count_chars()
+        styles = pdfium_backend.StyleReader(pdfium_backend.handle_argument(textpage.raw)).styles(list(range(count)))
+        printed = [i for i, char in enumerate(textpage.get_text_range()) if not char.isspace()]
+        # the sample prints unscaled upright text: each size is the font size PDFium gives the character
+        assert printed and all(styles[i][0] == pdfium.raw.FPDFText_GetFontSize(textpage.raw, i) and styles[i][2] for i in printed)
+        assert all(styles[i][1] for i in printed)
+        textpage.close()
+        page.close()
+    finally:
+        document.close()
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium_backend.handle_argument(None)

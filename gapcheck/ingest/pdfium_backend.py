@@ -78,7 +78,7 @@ def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
     if not count:
         return ()
     text = page_text(textpage, count)
-    pointer = ctypes.cast(handle, ctypes.c_void_p)
+    pointer = handle_argument(handle)
     printed = printed_chars(text)
     boxes = char_boxes(pointer, np.flatnonzero(printed), count)
     return group_words(text, printed, boxes, height, StyleReader(pointer).styles)
@@ -234,11 +234,27 @@ def two_places(values: np.ndarray) -> list[float]:
 def bare_function(function: Any, restype: Any) -> Any:
     """`function` without ctypes' per-argument conversions, which cost more than PDFium's own work per character.
 
-    Callers pass exactly the C types: a c_void_p handle, int indices, byref pointers.
+    Callers pass exactly the C types: a handle as `handle_argument` makes it, int indices, byref pointers.
     """
     bare = ctypes.cast(function, ctypes.CFUNCTYPE(restype))
     bare.argtypes = None
     return bare
+
+
+HandleArgument = Any  # what ctypes.byref returns (ctypes does not name its type)
+
+
+def handle_argument(handle: Any) -> HandleArgument:
+    """A PDFium handle as the argument a bare function passes at the least cost, call after call.
+
+    ctypes turns a c_void_p argument into a new argument object on every call
+    (a tenth of the cost of a call); a byref() object it passes as it is. The
+    byref of a (never read) byte placed at the handle's address passes that address: the handle.
+    """
+    address = ctypes.cast(handle, ctypes.c_void_p).value
+    if not address:
+        raise pdfium.PdfiumError("the text page has no handle")
+    return ctypes.byref(ctypes.c_char.from_address(address))
 
 
 LOOSE_CHAR_BOX = bare_function(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
@@ -246,7 +262,7 @@ TEXT_OBJECT = bare_function(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 BOX_BYTES = ctypes.sizeof(raw.FS_RECTF)
 
 
-def char_boxes(pointer: ctypes.c_void_p, indices: np.ndarray, count: int) -> np.ndarray:
+def char_boxes(pointer: HandleArgument, indices: np.ndarray, count: int) -> np.ndarray:
     """The loose boxes of the characters at `indices` (zeros for the others): left, top, right, bottom (PDF coordinates)."""
     boxes = (raw.FS_RECTF * count)()
     wanted = len(indices)
@@ -283,11 +299,12 @@ def unicode_char(code: int) -> str:
 class StyleReader:
     """Size, font and uprightness of a page's characters, asked of PDFium once per text object."""
 
-    def __init__(self, pointer: ctypes.c_void_p) -> None:
+    def __init__(self, pointer: HandleArgument) -> None:
         self.pointer = pointer
         self.matrix = raw.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        self.name_ref = ctypes.byref(self.name)  # as handle_argument: made once rather than on every call
         self.flags_ref = ctypes.byref(ctypes.c_int())
         self.by_object: dict[int, Style] = {}
         self.fonts: dict[bytes, str] = {}
@@ -323,7 +340,7 @@ class StyleReader:
         upright = abs(b) <= 0.01 * abs(a) + 1e-6
         scale = math.sqrt(abs(a * d - b * c)) or 1.0
         size = FONT_SIZE(self.pointer, index) * scale
-        length = FONT_INFO(self.pointer, index, self.name, FONT_NAME_LENGTH, self.flags_ref)
+        length = FONT_INFO(self.pointer, index, self.name_ref, FONT_NAME_LENGTH, self.flags_ref)
         key = self.name.value if 0 < length <= FONT_NAME_BYTES else b""  # too long a name is not written
         font = self.fonts.get(key)
         if font is None:
