@@ -92,7 +92,7 @@ from spacy.tokens import Doc  # noqa: E402
 from spacy.util import get_lang_class, get_package_path, load_config, load_meta, minibatch  # noqa: E402
 from spacy.vocab import Vocab, create_vocab  # noqa: E402
 from thinc.api import NumpyOps  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
+from threadpoolctl import ThreadpoolController  # noqa: E402
 
 _BATCH = 256  # texts per nlp.pipe batch at most: a checklist's thousands of short terms go through the French model in few batches
 # Characters per batch at most (a text longer than this is a batch of its own). The French model's arrays grow with
@@ -185,9 +185,7 @@ class SteadyOps(NumpyOps):
 
 
 def _steady(nlp: Language) -> None:
-    """Have every layer of `nlp`'s models use `SteadyOps`, and numpy's BLAS one thread: gapcheck runs its
-    laws in parallel processes, and a second thread per process would only wait for a core."""
-    threadpool_limits(1, user_api="blas")
+    """Have every layer of `nlp`'s models use `SteadyOps`."""
     ops = SteadyOps()
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
@@ -328,13 +326,28 @@ def _lookup_vocab(language: str) -> Vocab:
 def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
     """Docs of `texts` in order, through one `nlp.pipe` call, in the vocabulary `vocab(language)`."""
     nlp = pipeline(language)
-    docs = (doc for batch in batches(texts) for doc in nlp.pipe(batch, batch_size=len(batch)))
+    docs = _piped(nlp, texts)
     shared = vocab(language)
     if shared is nlp.vocab:
         return docs
     # this process read cached docs before it needed the pipeline: keep every doc in one vocabulary,
     # since matchers look their keys up in the strings of the docs they match
     return iter(docs_from_bytes(docs_to_bytes(docs), language))
+
+
+def _piped(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """The docs of `texts` through `nlp`, a batch at a time, numpy's BLAS kept to one thread meanwhile: gapcheck
+    runs its laws in parallel processes, and a second thread per process would only wait for a core."""
+    for batch in batches(texts):
+        with _blas().limit(limits=1, user_api="blas"):
+            docs = list(nlp.pipe(batch, batch_size=len(batch)))
+        yield from docs
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """The thread pools of the libraries loaded (numpy's BLAS among them), looked for once."""
+    return ThreadpoolController()
 
 
 def batches(texts: Iterable[str], most: int = _BATCH, characters: int = _BATCH_CHARACTERS) -> Iterator[list[str]]:

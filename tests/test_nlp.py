@@ -289,13 +289,24 @@ def test_nlp_steady_ops_give_a_row_the_same_bits_in_any_product() -> None:
     assert numpy.allclose(whole, rows @ weights.T, rtol=1e-4, atol=1e-3)  # and it is the product
 
 
-def test_nlp_french_model_runs_on_steady_ops_and_one_blas_thread() -> None:
+def test_nlp_french_model_runs_on_steady_ops_and_one_blas_thread_while_it_parses(monkeypatch: pytest.MonkeyPatch) -> None:
     from threadpoolctl import threadpool_info
 
     french = nlp.pipeline("fr")
     layers = [layer for _, component in french.pipeline if hasattr(getattr(component, "model", None), "walk") for layer in component.model.walk()]
     assert layers and all(isinstance(layer.ops, nlp.SteadyOps) for layer in layers)
-    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    seen: list[list[int]] = []
+    gemm = nlp.SteadyOps.gemm
+
+    def watched(self: nlp.SteadyOps, *args: object, **kwargs: object) -> object:
+        seen.append([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"])
+        return gemm(self, *args, **kwargs)
+
+    monkeypatch.setattr(nlp.SteadyOps, "gemm", watched)
+    assert [t.norm_ for t in next(nlp.parse(["Les données personnelles sont traitées."], "fr"))][:2] == ["le", "donnée"]
+    assert seen and all(threads and set(threads) == {1} for threads in seen)
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before  # the caller's again
 
 
 @pytest.mark.parametrize("cut", [0, 4, 40])
