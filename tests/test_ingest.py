@@ -223,6 +223,10 @@ def test_ingest_pdfium_char_boxes_are_pdfiums_loose_boxes(sample_pdf: Path) -> N
         expected = [textpage.get_charbox(i, loose=True) for i in range(count)]  # left, bottom, right, top
         assert count > 100
         assert boxes.tolist() == [[left, top, right, bottom] for left, bottom, right, top in expected]
+        # the room kept from the page before holds nothing of it: boxes not asked for are zeros
+        fewer = pdfium_backend.char_boxes(pdfium_backend.handle_argument(textpage.raw), np.arange(0, count // 2, 2), count // 2)
+        assert fewer.tolist() == [[left, top, right, bottom] if i % 2 == 0 else [0.0] * 4 for i, (left, bottom, right, top) in enumerate(expected[: count // 2])]
+        assert boxes.tolist()[1] != [0.0] * 4  # and the first page's boxes are its own
         textpage.close()
         page.close()
     finally:
