@@ -97,7 +97,7 @@ from threadpoolctl import ThreadpoolController  # noqa: E402
 _BATCH = 256  # texts per nlp.pipe batch at most: a checklist's thousands of short terms go through the French model in few batches
 # Characters per batch at most (a text longer than this is a batch of its own). The French model's arrays grow with
 # a batch's words, some 18 KB a word at their peak: 256 provisions of a long law made arrays of a gigabyte, which
-# numpy asks the system to back with huge pages, and a 230-page French law peaked at 1.6 GB. About 4,000 words
+# numpy asks the system to back with huge pages, and a 304-page French law peaked at 1.8 GB. About 4,000 words
 # a batch keep them to tens of megabytes, reused from batch to batch.
 _BATCH_CHARACTERS = 20_000
 
@@ -167,9 +167,10 @@ class SteadyOps(NumpyOps):
 
     The BLIS that thinc ships is built for any x86 CPU and runs its generic kernel: three times slower
     than OpenBLAS, and the French model spends most of its time in these products. OpenBLAS gives a
-    row the same bits whatever the rows around it, except in the products of a few rows, which it
-    takes another way; those are padded with rows of zeros. So a text parsed alone gets the very
-    vectors it gets among others, which the phrase memo and the parse cache rely on.
+    row the same bits whatever the rows around it, except in the products of a few rows (up to four
+    where this was measured), which it takes another way; those are padded with rows of zeros to
+    `_LEAST_ROWS`. So a text parsed alone gets the very vectors it gets among others, which the
+    phrase memo and the parse cache rely on (tests check both on the machine they run on).
     """
 
     def gemm(self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False) -> Any:
@@ -324,7 +325,7 @@ def _lookup_vocab(language: str) -> Vocab:
 
 
 def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
-    """Docs of `texts` in order, through one `nlp.pipe` call, in the vocabulary `vocab(language)`."""
+    """Docs of `texts` in order, through the pipeline a batch at a time (see `batches`), in the vocabulary `vocab(language)`."""
     nlp = pipeline(language)
     docs = _piped(nlp, texts)
     shared = vocab(language)
