@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pikepdf
@@ -212,12 +214,25 @@ def test_ingest_pdfium_two_places_rounds_as_python(value: float) -> None:
     assert repr(pdfium_backend.two_places(np.array([value]))[0]) == repr(round(value, 2))
 
 
-def test_ingest_pdfium_char_boxes_are_pdfiums_loose_boxes(sample_pdf: Path) -> None:
-    """The handle passed as `handle_argument` makes it reads the boxes pypdfium2's own call reads."""
-    document = pdfium.PdfDocument(str(sample_pdf))
+@contextmanager
+def _first_text_page(path: Path) -> Iterator[pdfium.PdfTextPage]:
+    """The text page of the PDF's first page, closed with its page and document after."""
+    document = pdfium.PdfDocument(str(path))
     try:
         page = document[0]
         textpage = page.get_textpage()
+        try:
+            yield textpage
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+
+
+def test_ingest_pdfium_char_boxes_are_pdfiums_loose_boxes(sample_pdf: Path) -> None:
+    """The handle passed as `handle_argument` makes it reads the boxes pypdfium2's own call reads."""
+    with _first_text_page(sample_pdf) as textpage:
         count = textpage.count_chars()
         boxes = pdfium_backend.char_boxes(pdfium_backend.handle_argument(textpage.raw), np.arange(count), count)
         expected = [textpage.get_charbox(i, loose=True) for i in range(count)]  # left, bottom, right, top
@@ -227,27 +242,16 @@ def test_ingest_pdfium_char_boxes_are_pdfiums_loose_boxes(sample_pdf: Path) -> N
         fewer = pdfium_backend.char_boxes(pdfium_backend.handle_argument(textpage.raw), np.arange(0, count // 2, 2), count // 2)
         assert fewer.tolist() == [[left, top, right, bottom] if i % 2 == 0 else [0.0] * 4 for i, (left, bottom, right, top) in enumerate(expected[: count // 2])]
         assert boxes.tolist()[1] != [0.0] * 4  # and the first page's boxes are its own
-        textpage.close()
-        page.close()
-    finally:
-        document.close()
 
 
 def test_ingest_pdfium_styles_read_through_the_handle_argument(sample_pdf: Path) -> None:
     """Sizes and fonts as pypdfium2 reads them, by text object; a missing handle is refused, not passed on."""
-    document = pdfium.PdfDocument(str(sample_pdf))
-    try:
-        page = document[0]
-        textpage = page.get_textpage()
+    with _first_text_page(sample_pdf) as textpage:
         count = textpage.count_chars()
         styles = pdfium_backend.StyleReader(pdfium_backend.handle_argument(textpage.raw)).styles(list(range(count)))
         printed = [i for i, char in enumerate(textpage.get_text_range()) if not char.isspace()]
         # the sample prints unscaled upright text: each size is the font size PDFium gives the character
         assert printed and all(styles[i][0] == pdfium.raw.FPDFText_GetFontSize(textpage.raw, i) and styles[i][2] for i in printed)
         assert all(styles[i][1] for i in printed)
-        textpage.close()
-        page.close()
-    finally:
-        document.close()
     with pytest.raises(pdfium.PdfiumError):
         pdfium_backend.handle_argument(None)
