@@ -245,6 +245,10 @@ def main() -> None:
         speedups = sorted(r["one"][0] / r["two"][0] for r in rounds)
         row("cold scan, 2 jobs, no cache", two, f"{statistics.median(speedups):.2f}x faster than 1 job (wall) "
             f"[{speedups[0]:.2f}, {speedups[-1]:.2f}]", ">= 1.7")
+        # what the machine's cores give a job with no serial part at all: the ceiling of the ratio above
+        ceiling = sorted(r["base"][0] / r["base_cores"][0] for r in rounds)
+        print(f"{'':<36} the machine's own: pdftotext {cores} at a time is {statistics.median(ceiling):.2f}x faster "
+              f"than 1 at a time [{ceiling[0]:.2f}, {ceiling[-1]:.2f}]")
         if args.quick or not samples:
             return
         big = long_law(samples, 300, Path(folder) / "long.pdf")
