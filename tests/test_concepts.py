@@ -64,6 +64,16 @@ def test_concepts_patterns_as_hashes_are_what_a_matcher_keeps_of_docs(words: lis
     assert [vocab[word].lower for word in words] == lowers
 
 
+
+@pytest.mark.parametrize("texts", [[["a", "b", "c"]], [["a", "b"], ["c", "d"]], [["x"], [], ["b", "a", "b"], ["y"]]])
+def test_concepts_neighbour_pairs_are_each_docs_neighbouring_words(texts: list[list[str]]) -> None:
+    """The pairs of neighbouring words are those of each doc, never a doc's last word with the next doc's first."""
+    vocab = nlp.vocab("en")
+    mask = (1 << 64) - 1
+    expected = {(vocab[a].lower * concepts.MIX + vocab[b].lower) & mask for words in texts for a, b in zip(words, words[1:])}
+    assert concepts._neighbour_pairs([Doc(vocab, words=words) for words in texts]) == expected
+
+
 CHECKLISTS = [
     yaml.safe_load(f"""
 domain: {domain}
