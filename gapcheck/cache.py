@@ -20,12 +20,14 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import platformdirs
 
-from gapcheck.checklist.schema import Checklist, Item
 from gapcheck.models import BenchmarkCheck, Definition, Evidence, Finding, Law, Provision, Status
+
+if TYPE_CHECKING:  # pydantic is imported when checklists are loaded, not by a scan's reading processes
+    from gapcheck.checklist.schema import Checklist, Item
 
 # The modules whose code decides an item's finding once the law is parsed, and the
 # packages whose versions decide tokens and lemmas: a change to any invalidates findings.

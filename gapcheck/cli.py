@@ -210,15 +210,8 @@ def scan(
     max_memory: int,
 ) -> None:
     """Scan LAWS (PDFs of one country) against the checklists and write a gap report."""
-    from gapcheck import cache, report, scan as scanning
-    from gapcheck.checklist.load import load_checklists
+    from gapcheck import cache, scan as scanning  # not yet the checklists' and reports' modules: see below
 
-    formats = formats or ("html",)
-    unknown = [f for f in formats if f not in report.FORMATS]
-    if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} (choose from {', '.join(_report_formats())})", param_hint="--format")
-    checklists = load_checklists(specs)
-    peer_reports = report.load_peer_reports(peers) if peers is not None else []  # bad peers fail before the scan
     options = scanning.ScanOptions(
         backend=backend,
         language=None if language == "auto" else language,
@@ -227,8 +220,20 @@ def scan(
         max_memory=max_memory,
         cache_dir=None if no_cache else (cache_dir or cache.default_dir()),
     )
-    with _progress(len(laws)) as advance:
-        results = scanning.scan_laws(laws, checklists, options, jobs=jobs or os.cpu_count() or 1, progress=advance)
+    # the laws start being read in worker processes forked now, while this process is small; importing pydantic,
+    # jinja2 and loading the checklists (a fifth of a second) then overlaps the reading
+    with scanning.Scan(laws, options, jobs=jobs or os.cpu_count() or 1) as under_way:
+        from gapcheck import report
+        from gapcheck.checklist.load import load_checklists
+
+        formats = formats or ("html",)
+        unknown = [f for f in formats if f not in report.FORMATS]
+        if unknown:
+            raise click.BadParameter(f"{', '.join(unknown)} (choose from {', '.join(_report_formats())})", param_hint="--format")
+        checklists = load_checklists(specs)
+        peer_reports = report.load_peer_reports(peers) if peers is not None else []  # bad peers fail before any report
+        with _progress(len(laws)) as advance:
+            results = under_way.results(checklists, progress=advance)
     for result in results:
         if result.error:
             click.echo(f"gapcheck: {result.path}: {result.error}", err=True)

@@ -18,14 +18,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from gapcheck import collector, ingest
 from gapcheck.cache import LawCache, added_terms, file_hash, finding_from_dict, finding_to_dict, item_description, item_key
-from gapcheck.checklist.schema import Checklist, Item
 from gapcheck.errors import LawError
 from gapcheck.isolation import DEFAULT_MEMORY_MB, Reader, call_limited
 from gapcheck.models import Finding, Law, LawSummary, Report, Status
+
+if TYPE_CHECKING:  # see gapcheck.cache
+    from gapcheck.checklist.schema import Checklist, Item
 
 _RANK = {Status.MET: 2, Status.PARTIAL: 1, Status.MISSING: 0}
 
@@ -306,34 +308,60 @@ def scan_laws(
     progress: Callable[[LawResult], None] | None = None,
 ) -> list[LawResult]:
     """Each law's result, in the order given, using `jobs` processes; `progress` is called as each law ends."""
-    results: list[LawResult | None] = [None] * len(paths)
-    for index, result in _results(paths, checklists, options, jobs):
-        results[index] = result
-        if progress:
-            progress(result)
-    return [result for result in results if result is not None]
+    with Scan(paths, options, jobs) as scan:
+        return scan.results(checklists, progress)
 
 
-def _results(paths: Sequence[Path], checklists: Sequence[Checklist], options: ScanOptions, jobs: int) -> Iterator[tuple[int, LawResult]]:
-    """(index in `paths`, result) as each law is done, in any order."""
-    workers = min(jobs, len(paths), os.cpu_count() or 1)
-    if workers <= 1:
-        # every law is read before spaCy is loaded: the process forked to read them is then small and quick to start
-        read: dict[int, tuple[Law, str]] = {}
-        # the laws read are thousands of objects each, without cycles: no collection need walk them as they come
-        with Reader() as reader, collector.paused():  # one reading process for the batch, not one per law
-            for index, path in enumerate(paths):
-                outcome = read_one(path, options, reader=reader)
-                if isinstance(outcome, LawResult):
-                    yield index, outcome
-                else:
-                    read[index] = outcome
-        with collector.paused():  # one collection after the last law, not one after each checklist of each law
-            for index, (law, key) in read.items():
-                yield index, assess_one(paths[index], law, key, checklists, options)
-        _remember_phrases()
-        return
-    yield from _in_workers(paths, checklists, options, workers)
+class Scan:
+    """A scan under way. With more than one job, its laws start being read as soon as it is made,
+    so that the caller's own work before `results` (loading the checklists) overlaps the reading.
+
+    Use it as a context manager: leaving it early (a checklist that does not load) stops the reading.
+    """
+
+    def __init__(self, paths: Sequence[Path], options: ScanOptions, jobs: int = 1) -> None:
+        self.paths, self.options = list(paths), options
+        workers = min(jobs, len(self.paths), os.cpu_count() or 1)
+        self._workers = _WorkerScan(self.paths, options, workers) if workers > 1 else None
+
+    def results(self, checklists: Sequence[Checklist], progress: Callable[[LawResult], None] | None = None) -> list[LawResult]:
+        """Each law's result, in the order given; `progress` is called as each law ends."""
+        results: list[LawResult | None] = [None] * len(self.paths)
+        found = self._workers.results(checklists) if self._workers is not None else _in_one(self.paths, checklists, self.options)
+        for index, result in found:
+            results[index] = result
+            if progress:
+                progress(result)
+        return [result for result in results if result is not None]
+
+    def close(self) -> None:
+        """Stop the worker processes (those still reading finish their law first)."""
+        if self._workers is not None:
+            self._workers.close()
+
+    def __enter__(self) -> Scan:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _in_one(paths: Sequence[Path], checklists: Sequence[Checklist], options: ScanOptions) -> Iterator[tuple[int, LawResult]]:
+    """(index in `paths`, result) of each law, read in one child process and assessed in this one."""
+    # every law is read before spaCy is loaded: the process forked to read them is then small and quick to start
+    read: dict[int, tuple[Law, str]] = {}
+    # the laws read are thousands of objects each, without cycles: no collection need walk them as they come
+    with Reader() as reader, collector.paused():  # one reading process for the batch, not one per law
+        for index, path in enumerate(paths):
+            outcome = read_one(path, options, reader=reader)
+            if isinstance(outcome, LawResult):
+                yield index, outcome
+            else:
+                read[index] = outcome
+    with collector.paused():  # one collection after the last law, not one after each checklist of each law
+        for index, (law, key) in read.items():
+            yield index, assess_one(paths[index], law, key, checklists, options)
+    _remember_phrases()
 
 
 Task = tuple[Callable[..., Any], list[int], tuple[Any, ...]]  # (function, indexes of its laws, arguments)
@@ -345,60 +373,76 @@ Task = tuple[Callable[..., Any], list[int], tuple[Any, ...]]  # (function, index
 _READ, _GROUP, _SINGLE = range(3)
 
 
-def _in_workers(paths: Sequence[Path], checklists: Sequence[Checklist], options: ScanOptions, workers: int) -> Iterator[tuple[int, LawResult]]:
-    """(index, result) of each law, read and assessed in `workers` processes; what the cache holds is served here.
+class _WorkerScan:
+    """The laws of a scan read and assessed in `workers` processes; what the cache holds is served here.
 
     One pool serves both stages: a worker that has nothing left to read starts assessing while the
     others still read, and a warm scan's workers load spaCy while this process is still looking
-    through the cache.
+    through the cache. The laws not cached are given to the workers to read at once, before the
+    checklists are known.
     """
-    pool = _Pool(workers, checklists, lambda index: _size(paths[index]))
-    groups: dict[str, list[tuple[int, Law, str]]] = {}
-    sent: dict[int, Law] = {}  # the laws given to workers to assess, by index
 
-    def assess_later(index: int, law: Law, key: str) -> Iterator[tuple[int, LawResult]]:
-        done = _cached_result(paths[index], law, key, checklists, options)
-        if done is not None:
-            yield index, done
-        elif law.language == "en":
-            sent[index] = law
-            pool.add(_SINGLE, (_assess_in_worker, [index], ([(paths[index], law, key)], options)))
-        else:
-            groups.setdefault(law.language, []).append((index, law, key))
+    def __init__(self, paths: Sequence[Path], options: ScanOptions, workers: int) -> None:
+        self.paths, self.options = paths, options
+        self.pool = _Pool(workers, lambda index: _size(paths[index]))
+        self.cached: list[tuple[int, Law, str]] = []
+        try:
+            for index in sorted(range(len(paths)), key=lambda i: -_size(paths[i])):
+                law, key, digest = _cached_law(paths[index], options)
+                if law is None:  # the worker need not hash the file and look in the cache again
+                    self.pool.add(_READ, (read_one, [index], (paths[index], options, (key, digest) if key else None)))
+                else:
+                    self.cached.append((index, law, key))
+        except BaseException:
+            self.close()
+            raise
 
-    try:
-        cached: list[tuple[int, Law, str]] = []
-        for index in sorted(range(len(paths)), key=lambda i: -_size(paths[i])):
-            law, key, digest = _cached_law(paths[index], options)
-            if law is None:  # the worker need not hash the file and look in the cache again
-                pool.add(_READ, (read_one, [index], (paths[index], options, (key, digest) if key else None)))
+    def results(self, checklists: Sequence[Checklist]) -> Iterator[tuple[int, LawResult]]:
+        """(index, result) of each law as it is done, in any order."""
+        paths, options, pool = self.paths, self.options, self.pool
+        pool.checklists = tuple(checklists)
+        groups: dict[str, list[tuple[int, Law, str]]] = {}
+        sent: dict[int, Law] = {}  # the laws given to workers to assess, by index
+
+        def assess_later(index: int, law: Law, key: str) -> Iterator[tuple[int, LawResult]]:
+            done = _cached_result(paths[index], law, key, checklists, options)
+            if done is not None:
+                yield index, done
+            elif law.language == "en":
+                sent[index] = law
+                pool.add(_SINGLE, (_assess_in_worker, [index], ([(paths[index], law, key)], options)))
             else:
-                cached.append((index, law, key))
-        if pool.has(_READ):
-            _prepare_to_assess(checklists)  # while the laws are read: the workers that assess them inherit it
-        for index, law, key in cached:
-            yield from assess_later(index, law, key)
-        while True:
-            if not pool.has(_READ):  # every language is known: its laws go together
-                for group in groups.values():
-                    sent.update((i, law) for i, law, _ in group)
-                    pool.add(_GROUP, (_assess_in_worker, [i for i, _, _ in group], ([(paths[i], law, key) for i, law, key in group], options)))
-                groups.clear()
-            finished = pool.next_finished()
-            if finished is None:
-                return
-            function, indexes, outcome = finished
-            if outcome is None:  # its worker died
-                yield from ((i, _died(paths[i])) for i in indexes)
-            elif function is not read_one:  # assessed: the findings come back, the laws are here
-                yield from ((i, dataclasses.replace(result, law=sent.pop(i))) for i, result in zip(indexes, outcome))
-            elif isinstance(outcome, LawResult):  # why the law cannot be read
-                yield indexes[0], outcome
-            else:
-                yield from assess_later(indexes[0], *outcome)
-    finally:
-        pool.close()
-        _remember_phrases()  # the lemmas of new wordings this process parsed to judge cached findings
+                groups.setdefault(law.language, []).append((index, law, key))
+
+        try:
+            if pool.has(_READ):
+                _prepare_to_assess(checklists)  # while the laws are read: the workers that assess them inherit it
+            for index, law, key in self.cached:
+                yield from assess_later(index, law, key)
+            while True:
+                if not pool.has(_READ):  # every language is known: its laws go together
+                    for group in groups.values():
+                        sent.update((i, law) for i, law, _ in group)
+                        pool.add(_GROUP, (_assess_in_worker, [i for i, _, _ in group], ([(paths[i], law, key) for i, law, key in group], options)))
+                    groups.clear()
+                finished = pool.next_finished()
+                if finished is None:
+                    return
+                function, indexes, outcome = finished
+                if outcome is None:  # its worker died
+                    yield from ((i, _died(paths[i])) for i in indexes)
+                elif function is not read_one:  # assessed: the findings come back, the laws are here
+                    yield from ((i, dataclasses.replace(result, law=sent.pop(i))) for i, result in zip(indexes, outcome))
+                elif isinstance(outcome, LawResult):  # why the law cannot be read
+                    yield indexes[0], outcome
+                else:
+                    yield from assess_later(indexes[0], *outcome)
+        finally:
+            self.close()
+            _remember_phrases()  # the lemmas of new wordings this process parsed to judge cached findings
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 class _Pool:
@@ -411,8 +455,9 @@ class _Pool:
     while the laws were being read: each worker inherits them instead of building them again.
     """
 
-    def __init__(self, workers: int, checklists: Sequence[Checklist], size: Callable[[int], int]) -> None:
-        self.workers, self.checklists, self.size = workers, tuple(checklists), size
+    def __init__(self, workers: int, size: Callable[[int], int]) -> None:
+        self.workers, self.size = workers, size
+        self.checklists: tuple[Checklist, ...] = ()  # set before the first law to assess: reading needs none
         self.executors: dict[bool, ProcessPoolExecutor] = {}  # by whether it reads
         self.waiting: list[tuple[tuple[int, int, int], Task]] = []  # a heap, by (rank, longest first, order added)
         self.running: dict[Future[Any], tuple[int, Task, ProcessPoolExecutor]] = {}  # (rank, task, its pool)
@@ -505,7 +550,7 @@ def _start_worker(checklists: tuple[Checklist, ...]) -> None:
 
 def _assess_in_worker(laws: list[tuple[Path, Law, str]], options: ScanOptions) -> list[LawResult]:
     """The findings of `laws`, without the laws themselves: the main process has them already."""
-    with collector.paused():  # see _results
+    with collector.paused():  # see _in_one
         results = [dataclasses.replace(assess_one(path, law, key, _WORKER_CHECKLISTS, options), law=None) for path, law, key in laws]
     _remember_phrases()
     return results

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import copy
 
+import numpy
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.attrs import LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from gapcheck import concepts, nlp
+from gapcheck import concepts, nlp, wordindex
 from gapcheck.checklist.schema import Checklist
 from gapcheck.match import assess
 from gapcheck.models import Law, Provision
@@ -143,3 +145,36 @@ def test_concepts_wordings_by_key_are_every_matchers_wordings_in_order() -> None
     assert all(entries == sorted(entries, key=lambda entry: entry[1:]) for entries in grouped.values())
     assert set(grouped) == matcher.keys_in(doc, read) == {"@breach", "@notify"}
     assert len(grouped["@breach"]) >= 3 and len(grouped["@notify"]) >= 3
+
+
+def _words_by_hand(texts: list[str]) -> tuple[set[int], set[int], set[int], set[int]]:
+    """(lemmas, pairs of lemmas, lowercase forms, pairs of them) of `texts`, token by token: what the word index holds."""
+    found: tuple[set[int], set[int], set[int], set[int]] = (set(), set(), set(), set())
+    for doc in nlp.parse(texts, "en"):
+        for column, attribute in ((0, "norm"), (2, "lower")):
+            values = [getattr(token, attribute) for token in doc]
+            found[column].update(values)
+            found[column + 1].update((a * wordindex.MIX + b) & ((1 << 64) - 1) for a, b in zip(values, values[1:]))
+    return found
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["", ""], ["Data shall be kept."], ["", "Data kept", "", "x", "", "The data, the data."],
+                                   ["One", "two three", "four"]])
+def test_concepts_word_index_pairs_words_within_one_text_only(texts: list[str]) -> None:
+    docs = list(nlp.parse(texts, "en"))
+    data = concepts._word_index(nlp.token_table(docs, (NORM, LOWER)), [len(doc) for doc in docs])
+    index = wordindex.read_index(data)
+    assert index is not None
+    assert [list(part) for part in index] == [sorted(part) for part in _words_by_hand(texts)]
+
+
+@pytest.mark.parametrize("rows", [[], [[3, 1]], [[3, 1], [1, 9], [3, 1], [3, 0], [1, 9], [2**64 - 1, 5]]])
+def test_concepts_distinct_rows_sorted_once_each(rows: list[list[int]]) -> None:
+    first, second = concepts._distinct_rows(numpy.array(rows, dtype=numpy.uint64).reshape(-1, 2))
+    assert list(zip(first.tolist(), second.tolist())) == sorted({tuple(row) for row in rows})
+
+
+@pytest.mark.parametrize("values", [[], [7], [5, 5, 5], [9, 2, 9, 2**64 - 1, 0, 2]])
+def test_concepts_sorted_distinct_is_numpy_unique(values: list[int]) -> None:
+    array = numpy.array(values, dtype=numpy.uint64)
+    assert concepts._sorted_distinct(array).tolist() == numpy.unique(array).tolist()

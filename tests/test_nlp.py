@@ -367,3 +367,12 @@ def test_nlp_built_pipeline_is_out_of_the_garbage_collector_s_sight() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_nlp_token_table_rows_are_the_tokens_of_every_doc_in_order() -> None:
+    docs = list(nlp.parse(["The controller", "", "notified  it."], "en"))
+    table = nlp.token_table(docs)
+    assert table.shape == (sum(len(doc) for doc in docs), len(nlp.TOKEN_COLUMNS))
+    assert table.tolist() == [[t.orth, t.norm, t.lower, int(bool(t.whitespace_))] for doc in docs for t in doc]
+    assert nlp.docs_to_bytes(docs, table) == nlp.docs_to_bytes(docs)
+    assert nlp.token_table([]).shape == (0, len(nlp.TOKEN_COLUMNS))

@@ -244,7 +244,7 @@ def _started(name: str) -> tuple[str, float]:
 
 
 def test_scan_pool_gives_a_free_worker_the_best_ranked_task_even_if_added_last() -> None:
-    pool = scanning._Pool(1, [], size=lambda index: index)
+    pool = scanning._Pool(1, size=lambda index: index)
     try:
         pool.add(scanning._SINGLE, (_started, [0], ("first, the worker being free",)))
         pool.add(scanning._SINGLE, (_started, [1], ("english, short",)))
@@ -260,6 +260,32 @@ def test_scan_pool_gives_a_free_worker_the_best_ranked_task_even_if_added_last()
     assert [name for name, _ in sorted(ended, key=lambda entry: entry[1])] == [
         "first, the worker being free", "a law to read", "french group", "english, long", "english, short"]
     assert not pool.has(scanning._READ)
+
+
+def test_scan_with_jobs_reads_its_laws_before_it_is_given_the_checklists(tmp_path: Path) -> None:
+    import time
+
+    with scanning.Scan(LAWS, ScanOptions(cache_dir=tmp_path), jobs=2) as under_way:
+        waited = 0.0
+        while len(list(tmp_path.glob("*.json"))) < len(LAWS) and waited < 120:  # each law read lands in the cache
+            time.sleep(0.05)
+            waited += 0.05
+        assert len(list(tmp_path.glob("*.json"))) == len(LAWS)
+        results = under_way.results(load_checklists())
+    assert [result.path for result in results] == [str(path) for path in LAWS]
+    assert all(result.findings for result in results)
+
+
+def test_scan_left_early_stops_its_workers(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError), scanning.Scan(LAWS, ScanOptions(cache_dir=tmp_path), jobs=2) as under_way:
+        raise RuntimeError("a checklist that does not load")
+    assert under_way._workers is not None and not under_way._workers.pool.executors
+
+
+def test_scan_with_one_job_starts_nothing_before_results(tmp_path: Path) -> None:
+    with scanning.Scan(LAWS, ScanOptions(cache_dir=tmp_path), jobs=1) as under_way:
+        assert under_way._workers is None and not list(tmp_path.iterdir())
+        assert [result.path for result in under_way.results([])] == [str(path) for path in LAWS]
 
 
 @pytest.mark.parametrize("damage", [lambda data: data[:-3], lambda data: data[:40], lambda data: b""])
@@ -293,7 +319,7 @@ def test_scan_parallel_prepares_matching_while_laws_are_read_and_only_then(tmp_p
 
 
 def test_scan_parallel_reading_processes_end_once_every_law_is_read() -> None:
-    pool = scanning._Pool(2, [], size=lambda index: index)
+    pool = scanning._Pool(2, size=lambda index: index)
     try:
         pool.add(scanning._READ, (_started, [0], ("a law to read",)))
         pool.add(scanning._SINGLE, (_started, [1], ("a law to assess",)))
