@@ -335,6 +335,7 @@ class LawText:
     # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*")
     _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[int, ...]]] = field(default_factory=dict)
     _lowers: dict[int, dict[str, int]] = field(default_factory=dict)  # vocabulary -> word -> its lowercase form
+    _term_wordings: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # see `term_wordings`
 
     def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[int, ...]]:
         """The law's word sequences that fit a starred term's specs and could stand in the law, as the lowercase
@@ -372,6 +373,21 @@ class LawText:
         Worked out on whole arrays: a tuple per token pair took twice as long. Two forms that collide only
         let a wording through that no matcher can find, so what is found stays the same."""
         return _neighbour_pairs([b.doc for b in self.blocks] + [b.heading_doc for b in self.blocks if b.heading_doc is not None])
+
+    def term_wordings(self, terms: Sequence[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """Where each of `terms` (defined terms of the law) stands, on lemmas: term -> (block order, first token,
+        end token) of each of its wordings, in order. Each term is matched once: every checklist asks for some."""
+        known = self._term_wordings
+        new = [term for term in dict.fromkeys(terms) if term not in known]
+        if new:
+            matcher, _ = defined_term_matcher(self.law, new)
+            index = {matcher.vocab.strings.add(str(at)): term for at, term in enumerate(new)}  # match id -> its term
+            for term in new:
+                known[term] = []
+            for block in self.blocks:
+                for match_id, start, end in matcher(block.doc):
+                    known[index[match_id]].append((block.order, start, end))
+        return known
 
     def _words(self, spec: Spec) -> list[str]:
         found = self._fitting.get(spec)

@@ -195,3 +195,22 @@ def test_concepts_distinct_rows_sorted_once_each(rows: list[list[int]]) -> None:
 def test_concepts_sorted_distinct_is_numpy_unique(values: list[int]) -> None:
     array = numpy.array(values, dtype=numpy.uint64)
     assert concepts._sorted_distinct(array).tolist() == numpy.unique(array).tolist()
+
+
+def test_concepts_term_wordings_where_each_defined_term_stands_matched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each defined term's wordings (block order, first token, end token), on lemmas, each term matched once."""
+    from gapcheck.models import Definition
+
+    provisions = [Provision(number="1", kind="section", text="The Agencies and the data controller.", page=1, end_page=1),
+                  Provision(number="2", kind="section", text="A data controller informs the Agency.", page=1, end_page=1)]
+    law = Law(source="x.pdf", pages=1, language="en", title="x", provisions=provisions,
+              definitions=[Definition("Agency", "1", "the Agency"), Definition("data controller", "1", "a person")])
+    text = concepts.read(law)
+    first = text.term_wordings(["Agency"])
+    assert first == {"Agency": [(0, 1, 2), (1, 5, 6)]}  # "Agencies" on its lemma
+    matched = []
+    real = concepts.defined_term_matcher
+    monkeypatch.setattr(concepts, "defined_term_matcher", lambda law, terms: matched.append(terms) or real(law, terms))
+    both = text.term_wordings(["data controller", "Agency", "data controller"])
+    assert matched == [["data controller"]]  # "Agency" was matched already
+    assert both["data controller"] == [(0, 4, 6), (1, 1, 3)] and both["Agency"] == first["Agency"]
