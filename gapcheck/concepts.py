@@ -485,17 +485,9 @@ def _word_index(words: numpy.ndarray, lengths: Sequence[int]) -> bytes:
     within = numpy.ones(max(len(words) - 1, 0), dtype=bool)  # whether token i and token i + 1 are in one text
     within[ends[(ends > 0) & (ends < len(words))] - 1] = False
     pairs = (columns[:, :-1] * numpy.uint64(MIX) + columns[:, 1:])[:, within]
-    arrays = [_sorted_distinct(found) for column in (0, 1) for found in (columns[column], pairs[column])]
+    arrays = [nlp.sorted_distinct(found) for column in (0, 1) for found in (columns[column], pairs[column])]
     counts = numpy.array([len(a) for a in arrays], dtype="<u8")
     return b"".join(a.astype("<u8").tobytes() for a in [counts, *arrays])
-
-
-def _sorted_distinct(values: numpy.ndarray) -> numpy.ndarray:
-    """`numpy.unique(values)` of a 1-D array, by sorting: numpy's hash table is slower on word pairs, mostly distinct."""
-    ordered = numpy.sort(values)
-    new = numpy.ones(len(ordered), dtype=bool)
-    numpy.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    return ordered[new]
 
 
 def _length(doc: Doc) -> int:

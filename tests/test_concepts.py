@@ -139,9 +139,3 @@ def test_concepts_word_index_pairs_words_within_one_text_only(texts: list[str]) 
 def test_concepts_distinct_rows_sorted_once_each(rows: list[list[int]]) -> None:
     first, second = concepts._distinct_rows(numpy.array(rows, dtype=numpy.uint64).reshape(-1, 2))
     assert list(zip(first.tolist(), second.tolist())) == sorted({tuple(row) for row in rows})
-
-
-@pytest.mark.parametrize("values", [[], [7], [5, 5, 5], [9, 2, 9, 2**64 - 1, 0, 2]])
-def test_concepts_sorted_distinct_is_numpy_unique(values: list[int]) -> None:
-    array = numpy.array(values, dtype=numpy.uint64)
-    assert concepts._sorted_distinct(array).tolist() == numpy.unique(array).tolist()
