@@ -17,7 +17,8 @@ import re
 import weakref
 from bisect import bisect_left, bisect_right
 from functools import cached_property
-from itertools import islice, product
+from itertools import groupby, islice, product
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
@@ -60,25 +61,33 @@ class Compiled:
     starred: list[tuple[str, list[Spec]]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # matcher key -> concept name
     _per_law: dict[int, tuple[weakref.ref, PhraseMatcher]] = field(default_factory=dict)
-    _keys: dict[int, str] = field(default_factory=dict)  # key hash -> key (the StringStore is slower to ask)
+    _keys: dict[int, str] = field(default_factory=dict)  # key hash -> key of every key in `names` (the StringStore is slower to ask)
 
     @staticmethod
     def key(item: Item, name: str) -> str:
         """The matcher key of concept `name` as `item` sees it (the item's own concepts override shared ones)."""
         return f"{item.id}/{name}" if name in item.concepts else SHARED + name
 
-    def matches(self, doc: Doc, text: LawText) -> list[tuple[str, int, int]]:
-        """(key, first token, end token) of every concept wording in `doc`, a text of the law read as `text`."""
+    def by_key(self, doc: Doc, text: LawText) -> dict[str, list[tuple[int, int, int]]]:
+        """(key hash, first token, end token) of every concept wording in `doc`, a text of the law read as `text`,
+        by key; each key's wordings in order of where they stand."""
+        keys = self._keys
+        # the matchers' own tuples, sorted by key hash first: a key's wordings stand together and are grouped in C,
+        # neither a tuple made nor a dict updated per wording
+        return {keys[m]: list(group) for m, group in groupby(sorted(self._found(doc, text)), _first)}
+
+    def keys_in(self, doc: Doc, text: LawText) -> set[str]:
+        """The keys of the concept wordings in `doc`."""
+        keys = self._keys
+        return {keys[m] for m, _, _ in self._found(doc, text)}
+
+    def _found(self, doc: Doc, text: LawText) -> set[tuple[int, int, int]]:
         found = set(self.by_lemma(doc))  # (key hash, start, end): a wording found on both lemma and word once
         found.update(self.by_word(doc))
         starred = self._starred_matcher(text)
         if len(starred):
             found.update(starred(doc))
-        keys = self._keys
-        for m, _, _ in found:
-            if m not in keys:
-                keys[m] = doc.vocab.strings[m]
-        return [(key, start, end) for start, end, key in sorted([(start, end, keys[m]) for m, start, end in found])]
+        return found
 
     def _starred_matcher(self, text: LawText) -> PhraseMatcher:
         cached = self._per_law.get(id(text))
@@ -96,6 +105,8 @@ class Compiled:
         self._per_law[id(text)] = (weakref.ref(text), matcher)
         return matcher
 
+
+_first = itemgetter(0)
 
 _COMPILED: dict[tuple[int, str], Compiled] = {}
 _KEEP = 16  # compiled checklists kept (examples build many one-item checklists)
@@ -133,6 +144,7 @@ def _compile(checklist: Checklist, language: str) -> Compiled:
         result.starred += [(key, s) for s in starred]
         if plain or starred:
             result.names[key] = name
+            result._keys[vocab.strings.add(key)] = key  # the hash the matchers report the key by
     return result
 
 
@@ -339,7 +351,7 @@ class LawText:
                 # Most combinations of the words fitting a starred term of several words never stand side by
                 # side in the law: a pattern of each would cost far more than asking whether they could.
                 known.extend(forms for forms in islice(product(*lowers), MAX_EXPANSIONS)
-                             if all(pair in pairs for pair in zip(forms, forms[1:])))
+                             if all((a * MIX + b) & _MASK in pairs for a, b in zip(forms, forms[1:])))
         return known
 
     def _lowers_of(self, words: list[str], vocab: Vocab) -> list[int]:
@@ -353,13 +365,13 @@ class LawText:
         return found
 
     @cached_property
-    def _pairs(self) -> set[tuple[int, int]]:
-        """(lowercase form, next token's lowercase form) of every two neighbouring tokens of the law's texts."""
-        pairs: set[tuple[int, int]] = set()
-        for doc in [b.doc for b in self.blocks] + [b.heading_doc for b in self.blocks if b.heading_doc is not None]:
-            lowers = doc.to_array(LOWER).tolist()
-            pairs.update(zip(lowers, lowers[1:]))
-        return pairs
+    def _pairs(self) -> set[int]:
+        """Every two neighbouring tokens of the law's texts, as one number made of their lowercase forms
+        (`(first * MIX + next) mod 2**64`, as `gapcheck.wordindex` keeps them).
+
+        Worked out on whole arrays: a tuple per token pair took twice as long. Two forms that collide only
+        let a wording through that no matcher can find, so what is found stays the same."""
+        return _neighbour_pairs([b.doc for b in self.blocks] + [b.heading_doc for b in self.blocks if b.heading_doc is not None])
 
     def _words(self, spec: Spec) -> list[str]:
         found = self._fitting.get(spec)
@@ -381,6 +393,19 @@ class LawText:
 
 
 _ENDING = re.compile(r"[\w'’-]*")
+_MASK = (1 << 64) - 1
+
+
+def _neighbour_pairs(docs: Sequence[Doc]) -> set[int]:
+    """`(a * MIX + b) mod 2**64` of the lowercase forms a, b of every two neighbouring tokens of each of `docs`."""
+    columns = [doc.to_array(LOWER) for doc in docs if len(doc) > 1]
+    if not columns:
+        return set()
+    lowers = numpy.concatenate(columns)
+    pairs = lowers[:-1] * numpy.uint64(MIX) + lowers[1:]  # uint64: wraps around, as the mask does in Python
+    keep = numpy.ones(len(pairs), dtype=bool)
+    keep[numpy.cumsum([len(column) for column in columns[:-1]], dtype=numpy.int64) - 1] = False  # a doc's last token, the next doc's first
+    return set(pairs[keep].tolist())
 
 
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}

@@ -152,10 +152,10 @@ class BlockHits:
 
     __slots__ = ("block", "names", "ranges", "heading", "_made")
 
-    def __init__(self, block: Block, names: dict[str, str], heading: set[str]) -> None:
+    def __init__(self, block: Block, names: dict[str, str], heading: set[str], ranges: dict[str, list[tuple]]) -> None:
         self.block = block
         self.names = names  # matcher key -> concept name
-        self.ranges: dict[str, list[tuple]] = {}  # key -> (key, first token, end token[, True if through a defined term])
+        self.ranges = ranges  # key -> (key hash, first token, end token) or, through a defined term, (0, first, end, True)
         self.heading = heading  # keys found in the block's heading
         self._made: dict[str, list[Hit]] = {}
 
@@ -171,7 +171,7 @@ class BlockHits:
 
     def add_defined(self, key: str, start: int, end: int) -> None:
         """A wording of `key` found through one of the law's defined terms, on tokens start..end."""
-        self.ranges.setdefault(key, []).append((key, start, end, True))
+        self.ranges.setdefault(key, []).append((0, start, end, True))
         self._made.pop(key, None)
 
     def _make(self, key: str, ranges: list[tuple]) -> list[Hit]:
@@ -222,15 +222,8 @@ def _language(law: Law) -> str:
 
 
 def _block_hits(block: Block, matcher: Compiled, text: LawText) -> BlockHits:
-    hits = BlockHits(block, matcher.names, _heading_keys(block, matcher, text))
-    ranges = hits.ranges
-    for match in matcher.matches(block.doc, text):
-        group = ranges.get(match[0])
-        if group is None:
-            ranges[match[0]] = [match]
-        else:
-            group.append(match)
-    return hits
+    heading = matcher.keys_in(block.heading_doc, text) if block.heading_doc is not None else set()
+    return BlockHits(block, matcher.names, heading, matcher.by_key(block.doc, text))
 
 
 _NAMES: dict[str, str] = {}
@@ -244,12 +237,6 @@ def _key_name(key: str) -> str:
         if len(_NAMES) > 100_000:  # checklists edited in a long-lived process
             _NAMES.clear()
     return name
-
-
-def _heading_keys(block: Block, matcher: Compiled, text: LawText) -> set[str]:
-    if block.heading_doc is None:
-        return set()
-    return {key for key, _, _ in matcher.matches(block.heading_doc, text)}
 
 
 def _add_defined_terms(law: Law, text: LawText, found: dict[int, BlockHits]) -> None:
@@ -310,7 +297,8 @@ _HitIndex = tuple[list[int], list[_Wording]]  # starts, wordings by start
 
 
 def _index(hits: BlockHits) -> _HitIndex:
-    """The wordings of a block ordered by where they start (ties in key order); the heading's count as at 0."""
+    """The wordings of a block ordered by where they start; the heading's count as at 0. (Ties stand in no
+    particular order: `_definition_concepts` takes every wording of a stretch and keeps their keys as a set.)"""
     starts, ends = hits.block.spans
     entries = [_Wording(starts[entry[1]], ends[entry[2] - 1], key, not key.endswith(EXCLUDE))
                for key, ranges in list(hits.ranges.items()) for entry in ranges]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy
 import pytest
 import yaml
@@ -66,6 +68,16 @@ def test_concepts_patterns_as_hashes_are_what_a_matcher_keeps_of_docs(words: lis
     assert [vocab[word].lower for word in words] == lowers
 
 
+
+@pytest.mark.parametrize("texts", [[["a", "b", "c"]], [["a", "b"], ["c", "d"]], [["x"], [], ["b", "a", "b"], ["y"]]])
+def test_concepts_neighbour_pairs_are_each_docs_neighbouring_words(texts: list[list[str]]) -> None:
+    """The pairs of neighbouring words are those of each doc, never a doc's last word with the next doc's first."""
+    vocab = nlp.vocab("en")
+    mask = (1 << 64) - 1
+    expected = {(vocab[a].lower * concepts.MIX + vocab[b].lower) & mask for words in texts for a, b in zip(words, words[1:])}
+    assert concepts._neighbour_pairs([Doc(vocab, words=words) for words in texts]) == expected
+
+
 CHECKLISTS = [
     yaml.safe_load(f"""
 domain: {domain}
@@ -112,6 +124,27 @@ def test_concepts_read_keeps_a_bounded_number_of_parsed_laws(monkeypatch: pytest
     assert len(concepts._READ) == 3 and concepts.read(laws[-1]) is texts[-1]  # the latest kept, the oldest let go
     concepts.forget(laws[-1])
     assert concepts.read(laws[-1]) is not texts[-1]
+
+
+def test_concepts_wordings_by_key_are_every_matchers_wordings_in_order() -> None:
+    """`by_key` groups what the three matchers find (a wording found on lemma and on word once), each key's
+    wordings in order of where they stand; `keys_in` names the same keys."""
+    text = ("Where a security compromised system leaks personal data, the operator shall notify the Agency of "
+            "the breach; a breach of security shall be notified and every notification kept.")
+    law = Law(source="x.pdf", pages=1, language="en", title="x",
+              provisions=[Provision(number="1", kind="section", text=text, page=1, end_page=1, pages=((0, 1),))])
+    data = copy.deepcopy(CHECKLISTS[0])
+    data["concepts"]["notify"]["en"] += ["notify", "notification"]  # found by the plain matchers and the starred one
+    checklist = Checklist.model_validate(data)
+    matcher, read = concepts.compiled(checklist, "en"), concepts.read(law)
+    doc = read.blocks[0].doc
+    raw = set(matcher.by_lemma(doc)) | set(matcher.by_word(doc)) | set(matcher._starred_matcher(read)(doc))
+    grouped = matcher.by_key(doc, read)
+    strings = doc.vocab.strings
+    assert {(strings[m], start, end) for m, start, end in raw} == {(key, *entry[1:]) for key, entries in grouped.items() for entry in entries}
+    assert all(entries == sorted(entries, key=lambda entry: entry[1:]) for entries in grouped.values())
+    assert set(grouped) == matcher.keys_in(doc, read) == {"@breach", "@notify"}
+    assert len(grouped["@breach"]) >= 3 and len(grouped["@notify"]) >= 3
 
 
 def _words_by_hand(texts: list[str]) -> tuple[set[int], set[int], set[int], set[int]]:
