@@ -28,6 +28,15 @@ def test_cache_round_trip(tmp_path: Path) -> None:
     assert cache.get(key) == sample_law()
 
 
+def test_cache_round_trip_of_any_text(tmp_path: Path) -> None:
+    import dataclasses
+
+    cache = LawCache(tmp_path, "1")
+    law = dataclasses.replace(sample_law(), title="Loi « é » 法 \ud83d", definitions=[Definition("données", "2", "« x » \x00")])
+    cache.put("k", law)
+    assert cache.get("k") == law
+
+
 def test_cache_key_depends_on_parser_version_and_options() -> None:
     keys = {
         LawCache(Path("."), "1").key("ab", {"backend": "pdfium"}),
@@ -142,8 +151,9 @@ def test_cache_law_json_is_the_json_of_dataclasses_asdict() -> None:
 
     from gapcheck.cache import law_json
 
-    law = dataclasses.replace(sample_law(), title="Loi « é »", unread_pages=(5, 6))
-    assert law_json(law) == json.dumps(dataclasses.asdict(law), ensure_ascii=False).encode("utf-8")
+    law = dataclasses.replace(sample_law(), title="Loi « é » \ud800", unread_pages=(5, 6))  # a lone surrogate too
+    assert law_json(law) == json.dumps(dataclasses.asdict(law)).encode("ascii")
+    assert json.loads(law_json(law)) == json.loads(json.dumps(dataclasses.asdict(law)))
 
 
 def test_cache_law_json_refuses_what_json_cannot_hold() -> None:
