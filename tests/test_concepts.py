@@ -162,7 +162,8 @@ def _words_by_hand(texts: list[str]) -> tuple[set[int], set[int], set[int], set[
                                    ["One", "two three", "four"]])
 def test_concepts_word_index_pairs_words_within_one_text_only(texts: list[str]) -> None:
     docs = list(nlp.parse(texts, "en"))
-    data = concepts._word_index(nlp.token_table(docs, (NORM, LOWER)), [len(doc) for doc in docs])
+    words = nlp.token_table(docs, (NORM, LOWER))
+    data = concepts._word_index(words, [len(doc) for doc in docs], concepts._distinct_rows(words))
     index = wordindex.read_index(data)
     assert index is not None
     assert [list(part) for part in index] == [sorted(part) for part in _words_by_hand(texts)]
