@@ -19,6 +19,7 @@ import json
 import os
 import tempfile
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -95,7 +96,7 @@ class LawCache:
 
     def put(self, key: str, law: Law) -> None:
         """Store a law atomically; a cache that cannot be written is silently skipped."""
-        self._write(f"{key}.json", json.dumps(as_plain(law), ensure_ascii=False).encode("utf-8"))
+        self._write(f"{key}.json", law_json(law))
 
     def get_findings(self, key: str) -> dict[str, dict[str, Any]]:
         """The cached findings of one law and checklist, by item key ({} when absent or unreadable)."""
@@ -109,7 +110,7 @@ class LawCache:
         """Store `findings` by item key, keeping the most recent of `previous` up to KEEP_FINDINGS versions per item."""
         kept = {**findings, **{k: v for k, v in previous.items() if k not in findings}}
         kept = dict(list(kept.items())[: max(items, 1) * KEEP_FINDINGS])
-        self._write(f"findings-{key}.json", json.dumps(kept, ensure_ascii=False, sort_keys=False).encode("utf-8"))
+        self._write(f"findings-{key}.json", json.dumps(kept).encode("ascii"))  # ASCII: see `law_json`
 
     def get_bytes(self, key: str) -> bytes | None:
         """Other data kept with the laws (their parsed texts, see gapcheck.concepts), or None."""
@@ -137,7 +138,8 @@ class LawCache:
 
 
 _ATOMS = frozenset({str, int, float, bool, type(None)})
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}  # by type: how `as_plain` converts a value of it
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}  # a dataclass's field names, their getter
 
 
 def as_plain(value: Any) -> Any:
@@ -146,26 +148,67 @@ def as_plain(value: Any) -> Any:
     asdict deep-copies every string and number it meets through a generic path, and a
     law is tens of thousands of them: converting the corpus's laws and findings took
     about half a second of a cold scan. Here atoms are returned as they are (they are
-    immutable, as a deep copy of them is the same object), and each class's fields are
-    looked up once; containers and anything else are treated as asdict treats them.
+    immutable, as a deep copy of them is the same object), and how a value of each type
+    is converted is worked out once per type (a dataclass's fields read with one getter);
+    containers and anything else are treated as asdict treats them.
     """
     kind = type(value)
     if kind in _ATOMS:
         return value
-    names = _FIELDS.get(kind)
-    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(value))
-    if names is not None:
-        return {name: as_plain(getattr(value, name)) for name in names}
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(kind, value)
+    return convert(value)
+
+
+def _plain_each(values: Iterable[Any]) -> list[Any]:
+    """`as_plain` of each of `values` (atoms, most of them, without a call)."""
+    return [value if type(value) in _ATOMS else as_plain(value) for value in values]
+
+
+def _converter(kind: type, value: Any) -> Callable[[Any], Any]:
+    """How `as_plain` converts any value of type `kind` (`value` being one)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names, fields = _fields_of(value)
+        return lambda data: dict(zip(names, _plain_each(fields(data))))
     if kind is list:
-        return [as_plain(element) for element in value]
-    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple, rebuilt field by field as asdict does
-        return kind(*[as_plain(element) for element in value])
-    if isinstance(value, (list, tuple)):
-        return kind(as_plain(element) for element in value)
-    if isinstance(value, dict):
-        return kind((as_plain(key), as_plain(element)) for key, element in value.items())
-    return copy.deepcopy(value)
+        return _plain_each
+    if issubclass(kind, tuple) and hasattr(value, "_fields"):  # a named tuple, rebuilt field by field as asdict does
+        return lambda data: kind(*_plain_each(data))
+    if issubclass(kind, (list, tuple)):
+        return lambda data: kind(_plain_each(data))
+    if issubclass(kind, dict):
+        return lambda data: kind((as_plain(key), as_plain(element)) for key, element in data.items())
+    return copy.deepcopy
+
+
+def _fields_of(value: Any) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    """The field names of dataclass instance `value` and a getter of their values, as a tuple (once per class)."""
+    kind = type(value)
+    known = _FIELDS.get(kind)
+    if known is None:
+        names = tuple(field.name for field in dataclasses.fields(value))
+        getter = attrgetter(*names)
+        known = _FIELDS[kind] = (names, getter if len(names) > 1 else lambda data: (getter(data),))
+    return known
+
+
+def _shallow_fields(value: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, not converted (`json.dumps`'s `default`: the encoder converts the values itself)."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    names, fields = _fields_of(value)
+    return dict(zip(names, fields(value)))
+
+
+def law_json(law: Law) -> bytes:
+    """`json.dumps(as_plain(law))` as bytes, without the plain copy: the JSON encoder reads the law's lists and tuples
+    itself and asks for the fields of each provision and definition (the law JSON of the corpus: 0.10 -> 0.05 s).
+
+    Written in ASCII, other characters escaped: quicker to write and to read back than UTF-8 (a fifth and a tenth,
+    on the corpus's French and Spanish laws too) for 2% more bytes, and a lone surrogate that a PDF's text layer
+    may hold is kept as it is rather than failing to encode."""
+    return json.dumps(law, default=_shallow_fields).encode("ascii")
 
 
 def law_from_dict(data: dict[str, Any]) -> Law:

@@ -452,7 +452,7 @@ def forget(law: Law) -> None:
 
 def _read(law: Law, store: DocStore | None = None) -> LawText:
     language, places, headings, texts = _texts(law)
-    parsed, words = _parse(texts, language, store)
+    parsed, (lemmas, lowers) = _parse(texts, language, store)
     docs = parsed[:len(places)]
     heading_docs = dict(zip([i for i, h in enumerate(headings) if h], parsed[len(places):]))
     inserts: dict[int, list[tuple[int, int]]] = {}  # id of a top-level provision -> ranges of the provisions it inserts
@@ -472,18 +472,21 @@ def _read(law: Law, store: DocStore | None = None) -> LawText:
         blocks.append(block)
     strings = nlp.vocab(language).strings
     by_lemma: dict[str, set[str]] = {}
-    for norm, lower in zip(*(column.tolist() for column in _distinct_rows(words))):
+    for norm, lower in zip(lemmas.tolist(), lowers.tolist()):
         by_lemma.setdefault(strings[norm], set()).add(strings[lower])
     forms = sorted({form for group in by_lemma.values() for form in group})
     return LawText(law, blocks, forms, by_lemma)
 
 
-def _parse(texts: list[str], language: str, store: DocStore | None) -> tuple[list[Doc], numpy.ndarray]:
+Words = tuple[numpy.ndarray, numpy.ndarray]  # distinct (lemma, lowercase form) pairs as two columns, sorted by pair
+
+
+def _parse(texts: list[str], language: str, store: DocStore | None) -> tuple[list[Doc], Words]:
     """The docs of `texts`, from `store` when these very texts were parsed by this very pipeline before,
-    and the (`NORM`, `LOWER`) of each of their tokens, a row each."""
+    and the distinct (`NORM`, `LOWER`) of their tokens."""
     if store is None:
         docs = list(nlp.parse(texts, language))
-        return docs, nlp.token_table(docs, (NORM, LOWER))
+        return docs, _distinct_rows(nlp.token_table(docs, (NORM, LOWER)))
     digest = _digest(texts, language)
     data = store.get_bytes(f"docs-{digest}")
     if data is not None:
@@ -493,15 +496,16 @@ def _parse(texts: list[str], language: str, store: DocStore | None) -> tuple[lis
             docs = []
         # the key already names these texts: check lengths only (rebuilding each doc's text costs seconds)
         if len(docs) == len(texts) and all(_length(doc) == len(text) for doc, text in zip(docs, texts)):
-            return docs, nlp.token_table(docs, (NORM, LOWER))
+            return docs, _distinct_rows(nlp.token_table(docs, (NORM, LOWER)))
     docs = list(nlp.parse(texts, language))
     table = nlp.token_table(docs)  # one array for the docs saved, their word index and the law's words
+    words = _distinct_rows(table[:, 1:3])
     store.put_bytes(f"docs-{digest}", nlp.docs_to_bytes(docs, table))
-    store.put_bytes(f"words-{digest}", _word_index(table[:, 1:3], [len(doc) for doc in docs]))
-    return docs, table[:, 1:3]
+    store.put_bytes(f"words-{digest}", _word_index(table[:, 1:3], [len(doc) for doc in docs], words))
+    return docs, words
 
 
-def _distinct_rows(rows: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+def _distinct_rows(rows: numpy.ndarray) -> Words:
     """The distinct rows of a two-column array, as its two columns: sorted by rows, each row once
     (the rows of a law's tokens are few distinct: a sort of them costs a quarter of a Python set of tuples)."""
     first, second = rows[:, 0], rows[:, 1]
@@ -515,28 +519,21 @@ def _distinct_rows(rows: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
 # --------------------------------------------------------------------------- the index of a law's words (see gapcheck.wordindex)
 
 
-def _word_index(words: numpy.ndarray, lengths: Sequence[int]) -> bytes:
+def _word_index(words: numpy.ndarray, lengths: Sequence[int], distinct: Words) -> bytes:
     """The words of a law's parsed texts, compared as the matchers compare them (lemma `NORM`, lowercase form
     `LOWER`), each alone and each with the word after it: sorted hashes, four arrays with their lengths first.
 
     `words` holds the (`NORM`, `LOWER`) of every token of the texts, text after text, and `lengths` the number
-    of tokens of each text: two words are neighbours when they stand side by side in one text."""
+    of tokens of each text: two words are neighbours when they stand side by side in one text. `distinct` holds the
+    distinct rows of `words` (`_distinct_rows`): its few thousand lemmas and forms are quicker to sort than every token's."""
     columns = numpy.ascontiguousarray(words.T)  # a row of lemmas, a row of lowercase forms
     ends = numpy.cumsum(numpy.asarray(lengths, dtype=numpy.int64))
     within = numpy.ones(max(len(words) - 1, 0), dtype=bool)  # whether token i and token i + 1 are in one text
     within[ends[(ends > 0) & (ends < len(words))] - 1] = False
     pairs = (columns[:, :-1] * numpy.uint64(MIX) + columns[:, 1:])[:, within]
-    arrays = [_sorted_distinct(found) for column in (0, 1) for found in (columns[column], pairs[column])]
+    arrays = [nlp.sorted_distinct(found) for column in (0, 1) for found in (distinct[column], pairs[column])]
     counts = numpy.array([len(a) for a in arrays], dtype="<u8")
     return b"".join(a.astype("<u8").tobytes() for a in [counts, *arrays])
-
-
-def _sorted_distinct(values: numpy.ndarray) -> numpy.ndarray:
-    """`numpy.unique(values)` of a 1-D array, by sorting: numpy's hash table is slower on word pairs, mostly distinct."""
-    ordered = numpy.sort(values)
-    new = numpy.ones(len(ordered), dtype=bool)
-    numpy.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    return ordered[new]
 
 
 def _length(doc: Doc) -> int:

@@ -22,13 +22,13 @@ import importlib.util
 import re
 import sys
 import types
-import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import numpy
 import srsly
+import srsly.msgpack
 
 from gapcheck import collector, tokenmatch
 from gapcheck.errors import GapcheckError
@@ -447,43 +447,63 @@ def token_table(docs: Iterable[Doc], columns: tuple[int, ...] = TOKEN_COLUMNS) -
     return numpy.concatenate(arrays) if arrays else numpy.zeros((0, len(columns)), dtype=numpy.uint64)
 
 
+def sorted_distinct(values: numpy.ndarray) -> numpy.ndarray:
+    """`numpy.unique(values)` of a 1-D array, by sorting: numpy's hash table is slower on mostly distinct values
+    (pairs of words), and its check for masked arrays imports `numpy.ma` (7 ms) on its first call."""
+    ordered = numpy.sort(values)
+    new = numpy.ones(len(ordered), dtype=bool)
+    numpy.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return ordered[new]
+
+
+# msgpack as srsly packs it, without srsly's look through the installed packages for encoders on every call
+# (a millisecond each): parsed texts hold bytes, strings and lists only, which need none
+_PACKER = srsly.msgpack.Packer(use_bin_type=True)
+
+
 def docs_to_bytes(docs: Iterable[Doc], table: numpy.ndarray | None = None) -> bytes:
     """Parsed texts as compact bytes: words, spaces and NORM lemmas only (what the matchers read).
 
     Written from whole arrays (`table`: their `token_table`, if made already); spaCy's `DocBin` adds
-    nine strings per token in a Python loop."""
+    nine strings per token in a Python loop. Each token's word and lemma are kept as the positions of
+    their strings in one list of the texts' distinct words and lemmas, in 2 bytes each when there are
+    at most 65,536 (a few thousand in a law), else 4: smaller than their 8-byte hashes compressed, and
+    quicker to write and to read than compressing them."""
     docs = list(docs)
     tokens = token_table(docs) if table is None else table
+    keys = sorted_distinct(tokens[:, :2].reshape(-1))
+    width = 2 if len(keys) <= 1 << 16 else 4
     strings = docs[0].vocab.strings if docs else None
-    message = {
+    return _PACKER.pack({
         "lengths": numpy.asarray([len(doc) for doc in docs], dtype="<i4").tobytes(),
-        "words": tokens[:, :2].astype("<u8").tobytes(),
+        "width": width,
+        "words": numpy.searchsorted(keys, tokens[:, :2]).astype(f"<u{width}").tobytes(),  # (word, lemma) of each token
         "spaces": tokens[:, 3].astype(numpy.bool_).tobytes(),
-        "strings": [strings[key] for key in numpy.unique(tokens[:, :2]).tolist()] if strings is not None else [],
-    }
-    return zlib.compress(srsly.msgpack_dumps(message), 1)
+        "strings": [strings[key] for key in keys.tolist()] if strings is not None else [],
+    })
 
 
 def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
     """The docs saved by `docs_to_bytes`, in the vocabulary `vocab(language)` (no pipeline is loaded).
 
     Damaged data raises ValueError, KeyError or TypeError."""
-    try:
-        message = srsly.msgpack_loads(zlib.decompress(data))
-    except zlib.error as error:
-        raise ValueError(f"damaged parsed texts: {error}") from error
+    message = srsly.msgpack.unpackb(data, raw=False, object_pairs_hook=dict)  # a hook of its own: no look for decoders
     words = vocab(language)
-    text = {words.strings.add(string): string for string in message["strings"]}
+    strings = message["strings"]
+    hashes = numpy.array([words.strings.add(string) for string in strings], dtype=numpy.uint64)
     lengths = numpy.frombuffer(message["lengths"], dtype="<i4").tolist()
-    tokens = numpy.frombuffer(message["words"], dtype="<u8").reshape(-1, 2).astype(numpy.uint64)
+    if message["width"] not in (2, 4):
+        raise ValueError(f"damaged parsed texts: {message['width']}-byte words")
+    where = numpy.frombuffer(message["words"], dtype=f"<u{message['width']}").reshape(-1, 2)
     spaces = numpy.frombuffer(message["spaces"], dtype=numpy.bool_).tolist()
-    if sum(lengths) != len(tokens) or len(spaces) != len(tokens):
+    if sum(lengths) != len(where) or len(spaces) != len(where) or (len(where) and int(where.max()) >= len(strings)):
         raise ValueError("damaged parsed texts: token counts disagree")
+    texts, lemmas = where[:, 0].tolist(), hashes[where[:, 1]]
     docs, start = [], 0
     for length in lengths:
-        doc = Doc(words, words=[text[key] for key in tokens[start:start + length, 0].tolist()], spaces=spaces[start:start + length])
+        doc = Doc(words, words=[strings[at] for at in texts[start:start + length]], spaces=spaces[start:start + length])
         if length:
-            doc.from_array([NORM], tokens[start:start + length, 1])
+            doc.from_array([NORM], lemmas[start:start + length])
         docs.append(doc)
         start += length
     return docs

@@ -247,7 +247,7 @@ def _describe(cache: LawCache, key: str, item: Item, checklist: Checklist) -> No
     """Keep what item `key` was, so that the findings of a later version of it that only adds wordings can be derived
     (once per process: every law of a scan would write the same)."""
     if (str(cache.directory), key) not in _DESCRIBED:
-        cache.put_bytes(f"item-{key}", json.dumps(item_description(item, checklist), ensure_ascii=False).encode())
+        cache.put_bytes(f"item-{key}", json.dumps(item_description(item, checklist)).encode("ascii"))
         _DESCRIBED.add((str(cache.directory), key))
 
 

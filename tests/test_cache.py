@@ -28,6 +28,15 @@ def test_cache_round_trip(tmp_path: Path) -> None:
     assert cache.get(key) == sample_law()
 
 
+def test_cache_round_trip_of_any_text(tmp_path: Path) -> None:
+    import dataclasses
+
+    cache = LawCache(tmp_path, "1")
+    law = dataclasses.replace(sample_law(), title="Loi « é » 法 \ud83d", definitions=[Definition("données", "2", "« x » \x00")])
+    cache.put("k", law)
+    assert cache.get("k") == law
+
+
 def test_cache_key_depends_on_parser_version_and_options() -> None:
     keys = {
         LawCache(Path("."), "1").key("ab", {"backend": "pdfium"}),
@@ -134,3 +143,43 @@ def test_cache_as_plain_equals_dataclasses_asdict_on_laws_and_findings() -> None
         assert repr(plain) == repr(dataclasses.asdict(value))  # tuples stay tuples, lists lists, in the same order
         assert json.dumps(plain, ensure_ascii=False) == json.dumps(dataclasses.asdict(value), ensure_ascii=False)
     assert as_plain(law)["provisions"][0]["children"][0]["text"] == "the first"
+
+
+def test_cache_law_json_is_the_json_of_dataclasses_asdict() -> None:
+    import dataclasses
+    import json
+
+    from gapcheck.cache import law_json
+
+    law = dataclasses.replace(sample_law(), title="Loi « é » \ud800", unread_pages=(5, 6))  # a lone surrogate too
+    assert law_json(law) == json.dumps(dataclasses.asdict(law)).encode("ascii")
+    assert json.loads(law_json(law)) == json.loads(json.dumps(dataclasses.asdict(law)))
+
+
+def test_cache_law_json_refuses_what_json_cannot_hold() -> None:
+    import dataclasses
+
+    from gapcheck.cache import law_json
+
+    with pytest.raises(TypeError):
+        law_json(dataclasses.replace(sample_law(), title={1, 2}))  # type: ignore[arg-type]
+
+
+def test_cache_as_plain_of_one_field_classes_named_tuples_and_dicts() -> None:
+    import dataclasses
+    from typing import NamedTuple
+
+    from gapcheck.cache import as_plain
+
+    class Point(NamedTuple):
+        x: int
+        y: list[int]
+
+    @dataclasses.dataclass
+    class Box:
+        inside: dict[str, Point]
+
+    value = [Box({"a": Point(1, [2])}), (Box({}), "b")]
+    assert as_plain(value) == [dataclasses.asdict(value[0]), (dataclasses.asdict(value[1][0]), "b")]
+    assert repr(as_plain(value)) == repr([dataclasses.asdict(value[0]), (dataclasses.asdict(value[1][0]), "b")])
+    assert as_plain(value)[0]["inside"]["a"].y is not value[0].inside["a"].y  # a copy, as asdict makes

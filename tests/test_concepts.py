@@ -179,7 +179,8 @@ def _words_by_hand(texts: list[str]) -> tuple[set[int], set[int], set[int], set[
                                    ["One", "two three", "four"]])
 def test_concepts_word_index_pairs_words_within_one_text_only(texts: list[str]) -> None:
     docs = list(nlp.parse(texts, "en"))
-    data = concepts._word_index(nlp.token_table(docs, (NORM, LOWER)), [len(doc) for doc in docs])
+    words = nlp.token_table(docs, (NORM, LOWER))
+    data = concepts._word_index(words, [len(doc) for doc in docs], concepts._distinct_rows(words))
     index = wordindex.read_index(data)
     assert index is not None
     assert [list(part) for part in index] == [sorted(part) for part in _words_by_hand(texts)]
@@ -189,12 +190,6 @@ def test_concepts_word_index_pairs_words_within_one_text_only(texts: list[str]) 
 def test_concepts_distinct_rows_sorted_once_each(rows: list[list[int]]) -> None:
     first, second = concepts._distinct_rows(numpy.array(rows, dtype=numpy.uint64).reshape(-1, 2))
     assert list(zip(first.tolist(), second.tolist())) == sorted({tuple(row) for row in rows})
-
-
-@pytest.mark.parametrize("values", [[], [7], [5, 5, 5], [9, 2, 9, 2**64 - 1, 0, 2]])
-def test_concepts_sorted_distinct_is_numpy_unique(values: list[int]) -> None:
-    array = numpy.array(values, dtype=numpy.uint64)
-    assert concepts._sorted_distinct(array).tolist() == numpy.unique(array).tolist()
 
 
 def test_concepts_term_wordings_where_each_defined_term_stands_matched_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -376,3 +376,30 @@ def test_nlp_token_table_rows_are_the_tokens_of_every_doc_in_order() -> None:
     assert table.tolist() == [[t.orth, t.norm, t.lower, int(bool(t.whitespace_))] for doc in docs for t in doc]
     assert nlp.docs_to_bytes(docs, table) == nlp.docs_to_bytes(docs)
     assert nlp.token_table([]).shape == (0, len(nlp.TOKEN_COLUMNS))
+
+
+@pytest.mark.parametrize("values", [[], [7], [5, 5, 5], [9, 2, 9, 2**64 - 1, 0, 2]])
+def test_nlp_sorted_distinct_is_numpy_unique(values: list[int]) -> None:
+    array = numpy.array(values, dtype=numpy.uint64)
+    assert nlp.sorted_distinct(array).tolist() == numpy.unique(array).tolist()
+
+
+def test_nlp_docs_of_more_distinct_words_than_two_bytes_count_survive_bytes() -> None:
+    from spacy.attrs import NORM
+    from spacy.tokens import Doc
+
+    words = nlp.vocab("en")
+    doc = Doc(words, words=[f"w{n}" for n in range(1 << 16)] + ["w0", "last"])
+    doc.from_array([NORM], numpy.array([words.strings.add(f"l{n % 7}") for n in range(len(doc))], dtype=numpy.uint64))
+    again = nlp.docs_from_bytes(nlp.docs_to_bytes([doc]), "en")
+    assert [(t.text, t.norm_, t.whitespace_) for t in again[0]] == [(t.text, t.norm_, t.whitespace_) for t in doc]
+
+
+@pytest.mark.parametrize("change", [{"width": 3}, {"words": b"\xff\xff" * 12}, {"lengths": b"\x01\x00\x00\x00"}, {"strings": ["a"]}])
+def test_nlp_docs_bytes_that_disagree_with_themselves_are_an_error(change: dict) -> None:
+    import srsly.msgpack
+
+    whole = nlp.docs_to_bytes(nlp.parse(["The controller notified the Commission."], "en"))
+    message = {**srsly.msgpack.unpackb(whole, raw=False), **change}
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        nlp.docs_from_bytes(srsly.msgpack.Packer(use_bin_type=True).pack(message), "en")
