@@ -335,6 +335,7 @@ class LawText:
     # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*")
     _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[int, ...]]] = field(default_factory=dict)
     _lowers: dict[int, dict[str, int]] = field(default_factory=dict)  # vocabulary -> word -> its lowercase form
+    _term_wordings: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # see `term_wordings`
 
     def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[int, ...]]:
         """The law's word sequences that fit a starred term's specs and could stand in the law, as the lowercase
@@ -372,6 +373,21 @@ class LawText:
         Worked out on whole arrays: a tuple per token pair took twice as long. Two forms that collide only
         let a wording through that no matcher can find, so what is found stays the same."""
         return _neighbour_pairs([b.doc for b in self.blocks] + [b.heading_doc for b in self.blocks if b.heading_doc is not None])
+
+    def term_wordings(self, terms: Sequence[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """Where each of `terms` (defined terms of the law) stands, on lemmas: term -> (block order, first token,
+        end token) of each of its wordings, in order. Each term is matched once: every checklist asks for some."""
+        known = self._term_wordings
+        new = [term for term in dict.fromkeys(terms) if term not in known]
+        if new:
+            matcher, _ = defined_term_matcher(self.law, new)
+            index = {matcher.vocab.strings.add(str(at)): term for at, term in enumerate(new)}  # match id -> its term
+            for term in new:
+                known[term] = []
+            for block in self.blocks:
+                for match_id, start, end in matcher(block.doc):
+                    known[index[match_id]].append((block.order, start, end))
+        return known
 
     def _words(self, spec: Spec) -> list[str]:
         found = self._fitting.get(spec)
@@ -533,7 +549,7 @@ def _sentences(text: str, in_definitions_section: bool, entries: Sequence[tuple[
     a definitions section is not one long sentence whose one "may prescribe" would mark every entry."""
     starts = sorted({_entry_start(text, start) for start, _ in entries})
     lowered = _lowered(text)
-    # the groups of words found anywhere in the provision: most provisions hold none of some pattern's
+    # the needs whose first word stands anywhere in the provision: most provisions hold none of some pattern's
     regulation_words, disapply_words, definition_words = (
         _groups_in(lowered, needs) for needs in (_REGULATION_WORDS, _DISAPPLY_WORDS, _DEFINITION_WORDS))
     found = []
@@ -547,15 +563,29 @@ def _sentences(text: str, in_definitions_section: bool, entries: Sequence[tuple[
     return found
 
 
-Needs = tuple[tuple[str, ...], ...]
-# Words (lowercase) without which each pattern above cannot match: any one group of words all present.
-# Python's re finds no literal to skip ahead to in those alternations, so it tries every alternative at
-# every character of every sentence; `str.find` for these words first is several times faster.
-_REGULATION_WORDS = (("regulation",), ("prescribe",), ("cret",), ("arrêt",), ("arret",), ("glementaire",), ("order",),
-                     ("decree",), ("rules",), ("reglamentar",), ("regulamentar",), ("poder",), ("podr",), ("dispor",))
-_DISAPPLY_WORDS = (("not", "appl"), ("not", "extend"), ("repealed",), ("appliqu",), ("applicable",), ("abrog",), ("aplic",),
-                   ("derog",), ("deróg",), ("revoga",))
-_DEFINITION_WORDS = (("mean",), ("includes",), ("refers",), ("signe",), ("entend",), ("entiende",), ("«",), ("considera-se",))
+class Need(NamedTuple):
+    """Words without which a pattern cannot match: `word`, and one of `others` when there are any."""
+
+    word: str
+    others: tuple[str, ...] = ()
+
+
+Needs = tuple[Need, ...]
+# Words (lowercase) without which each pattern above cannot match: every alternative of a pattern holds all the
+# words of one need. Python's re finds no literal to skip ahead to in those alternations, so it tries every
+# alternative at every character of every sentence; `str.find` for these words first is several times faster.
+# A need's first word is looked for in the whole provision, its others only in a sentence that has the first:
+# "order" stands in many sentences ("in order to") that no "order ... determines" or "be set out by order" follows.
+_DETERMINE = ("determine", "prescribe", "specif", "set", "lay", "laid", "regulated")  # of the verbs after "order", "by rules"
+_REGULATION_WORDS = (
+    Need("regulation", ("make", "issue", "may", *_DETERMINE)), Need("order", _DETERMINE), Need("decree", _DETERMINE),
+    Need("rules", _DETERMINE), Need("prescribe", ("may",)), Need("décret"), Need("decret"), Need("arrêt"), Need("arret"),
+    Need("glementaire"), Need("reglamentar"), Need("regulamentar"), Need("poder", ("estabelecer", "editar")),
+    Need("podr", ("expedir", "dictar")), Need("dispor"))
+_DISAPPLY_WORDS = (Need("not", ("apply", "applicable", "extend")), Need("repealed"), Need("appliqu", ("pas",)),
+                   Need("applicable", ("pas",)), Need("abrog"), Need("aplic"), Need("derog"), Need("deróg"), Need("revoga"))
+_DEFINITION_WORDS = (Need("mean"), Need("includes"), Need("refers"), Need("signe"), Need("entend"), Need("entiende"), Need("«"),
+                     Need("considera-se"))
 # re.IGNORECASE equates these with "i" or "s", which str.lower() does not (and "İ" lowers to two characters)
 _ODD_CASES = ("\u0130", "\u0131", "\u017f")
 
@@ -566,18 +596,18 @@ def _lowered(text: str) -> str | None:
 
 
 def _groups_in(lowered: str | None, needs: Needs) -> Needs | None:
-    """The groups of `needs` whose words `lowered` all holds (None, any group may hold: without a lowered text)."""
+    """The needs whose first word `lowered` holds (None, any need may hold: without a lowered text)."""
     if lowered is None:
         return None
-    return tuple(group for group in needs if all(word in lowered for word in group))
+    return tuple(need for need in needs if need.word in lowered)
 
 
 def _may_hold(lowered: str | None, start: int, end: int, needs: Needs | None) -> bool:
-    """Whether `lowered[start:end]` holds every word of some group of `needs` (always when either is None)."""
+    """Whether `lowered[start:end]` holds the words of some need of `needs` (always when either is None)."""
     if lowered is None or needs is None:
         return True
-    for group in needs:
-        if all(lowered.find(word, start, end) >= 0 for word in group):
+    for word, others in needs:
+        if lowered.find(word, start, end) >= 0 and (not others or any(lowered.find(other, start, end) >= 0 for other in others)):
             return True
     return False
 

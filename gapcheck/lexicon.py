@@ -100,10 +100,16 @@ _ON_DEMAND = 4_000_000  # bytes of JSON: a bigger table is looked up in its byte
 def lookup_table(language: str) -> LemmaTable:
     """spacy-lookups-data's lemma table of `language` (word -> lemma, case-sensitive), read straight from its
     file, as spaCy's lookups registry names it (through the package's entry point) and reads it."""
-    found = [point for point in importlib.metadata.entry_points(group="spacy_lookups") if point.name == language]
+    found = [point for point in _entry_points("spacy_lookups") if point.name == language]
     if not found:
         raise LookupError(f"no lookup tables for {language!r} (is spacy-lookups-data installed?)")
     return read_lemma_table(Path(found[0].load()["lemma_lookup"]))
+
+
+@lru_cache(maxsize=None)
+def _entry_points(group: str) -> tuple[importlib.metadata.EntryPoint, ...]:
+    """The installed packages' entry points of `group`, looked up once per process (each look reads every package's metadata)."""
+    return tuple(importlib.metadata.entry_points(group=group))
 
 
 def read_lemma_table(path: Path) -> LemmaTable:

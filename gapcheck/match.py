@@ -29,12 +29,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import NamedTuple, Sequence
 
 from gapcheck import collector, nlp, quantities
 from gapcheck.checklist.schema import AnyOf, AtLeast, Checklist, Item, Requirement
-from gapcheck.concepts import EXCLUDE, SHARED, Block, Compiled, LawText, Place, compiled, defined_term_matcher, read
+from gapcheck.concepts import EXCLUDE, SHARED, Block, Compiled, LawText, Place, compiled, read
 from gapcheck.models import BenchmarkCheck, Evidence, Finding, Law, Provision, Status
 
 MAX_EVIDENCE = 5
@@ -257,12 +258,18 @@ def _add_defined_terms(law: Law, text: LawText, found: dict[int, BlockHits]) -> 
             extra.append((definition.term, keys))
     if not extra:
         return
-    phrase_matcher, _ = defined_term_matcher(law, [term for term, _ in extra])
-    for block in text.blocks:
-        strings = block.doc.vocab.strings
-        for match_id, start, end in phrase_matcher(block.doc):
-            for key in extra[int(strings[match_id])][1]:
-                found[block.order].add_defined(key, start, end)
+    wordings = text.term_wordings([term for term, _ in extra])
+    added: dict[int, list[tuple[int, int, str]]] = {}  # block order -> (first token, end token, key)
+    for term, keys in extra:
+        for order, start, end in wordings.get(term, ()):
+            added.setdefault(order, []).extend((start, end, key) for key in keys)
+    for order, entries in added.items():
+        block_hits = found[order]
+        for start, end, key in sorted(entries, key=_span):  # each key's wordings in order of where they stand
+            block_hits.add_defined(key, start, end)
+
+
+_span = itemgetter(0, 1)
 
 
 # The verb joining a defined term to its meaning ("means", "désigne", "se entiende por", a colon).
@@ -329,6 +336,7 @@ def _term_end(term: str, definition: str) -> int:
     return at + len(term) if 0 <= at < 8 else 0
 
 
+@lru_cache(maxsize=4096)  # asked by every checklist of every definition of a law
 def _definition_head(term: str, definition: str) -> tuple[int, int]:
     """(start, end) of the head noun phrase of `definition`, relative to it."""
     term_end = _term_end(term, definition)

@@ -28,10 +28,14 @@ PIECES = [
     "não se aplica", "derogado", "revogam-se", '"data" means', "“fee” includes", "'term' has the meaning",
     "« donnée » désigne", "on entend par", "se entiende por", "entende-se por", "considera-se:", "«x» :",
     "regulatıons", "preſcribe", "İ", "of", "the", ",", ";", ".", ". The", "\n(2)", "\n", "ſ",
+    # the second words of the needs, and near misses of them
+    "order", "in order to", "Ministerial Decree", "Cabinet Regulation", "specifies", "sets out", "lays down", "laid down",
+    "prescribed", "regulated", "by", "in the", "Rules", "secret", "Regulations may", "application", "applies", "apply",
+    "pas", "n'est", "poderá", "estabelecer normas", "podrá", "dictar", "reglamentos", "se entiende",
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=14), st.booleans())
 def test_concepts_sentence_marks_are_what_the_patterns_find(pieces: list[str], definitions_section: bool) -> None:
     """Looking for the patterns' words first never changes what a sentence is marked as."""
@@ -44,6 +48,19 @@ def test_concepts_sentence_marks_are_what_the_patterns_find(pieces: list[str], d
                     for m in concepts._DISAPPLY.finditer(chunk)]
         assert sentence.disapply == expected
 
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "holds"),
+    [("in order to comply", 0, 18, False), ("an order that determines fees", 0, 29, True), ("un décret", 0, 9, True),
+     ("an order. Fees set", 0, 9, False),  # "set" stands in the provision, not in the sentence
+     ("an order. Fees set", 0, 18, True), ("a decree", 0, 8, False)],
+)
+def test_concepts_need_holds_its_word_and_one_of_its_others(text: str, start: int, end: int, holds: bool) -> None:
+    needs = (concepts.Need("order", ("determine", "set")), concepts.Need("décret"))
+    lowered = concepts._lowered(text)
+    assert concepts._may_hold(lowered, start, end, concepts._groups_in(lowered, needs)) is holds
+    assert concepts._may_hold(None, start, end, needs) and concepts._groups_in(None, needs) is None  # no lowered text: any
 
 @pytest.mark.parametrize(
     ("text", "regulation"),
@@ -173,3 +190,22 @@ def test_concepts_word_index_pairs_words_within_one_text_only(texts: list[str]) 
 def test_concepts_distinct_rows_sorted_once_each(rows: list[list[int]]) -> None:
     first, second = concepts._distinct_rows(numpy.array(rows, dtype=numpy.uint64).reshape(-1, 2))
     assert list(zip(first.tolist(), second.tolist())) == sorted({tuple(row) for row in rows})
+
+
+def test_concepts_term_wordings_where_each_defined_term_stands_matched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each defined term's wordings (block order, first token, end token), on lemmas, each term matched once."""
+    from gapcheck.models import Definition
+
+    provisions = [Provision(number="1", kind="section", text="The Agencies and the data controller.", page=1, end_page=1),
+                  Provision(number="2", kind="section", text="A data controller informs the Agency.", page=1, end_page=1)]
+    law = Law(source="x.pdf", pages=1, language="en", title="x", provisions=provisions,
+              definitions=[Definition("Agency", "1", "the Agency"), Definition("data controller", "1", "a person")])
+    text = concepts.read(law)
+    first = text.term_wordings(["Agency"])
+    assert first == {"Agency": [(0, 1, 2), (1, 5, 6)]}  # "Agencies" on its lemma
+    matched = []
+    real = concepts.defined_term_matcher
+    monkeypatch.setattr(concepts, "defined_term_matcher", lambda law, terms: matched.append(terms) or real(law, terms))
+    both = text.term_wordings(["data controller", "Agency", "data controller"])
+    assert matched == [["data controller"]]  # "Agency" was matched already
+    assert both["data controller"] == [(0, 4, 6), (1, 1, 3)] and both["Agency"] == first["Agency"]

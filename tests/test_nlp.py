@@ -403,3 +403,23 @@ def test_nlp_docs_bytes_that_disagree_with_themselves_are_an_error(change: dict)
     message = {**srsly.msgpack.unpackb(whole, raw=False), **change}
     with pytest.raises((ValueError, KeyError, TypeError)):
         nlp.docs_from_bytes(srsly.msgpack.Packer(use_bin_type=True).pack(message), "en")
+
+
+def test_nlp_catalogue_selects_each_group_once_with_the_same_entry_points() -> None:
+    import catalogue
+
+    assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, nlp.EntryPointsByGroup)
+    snapshot = catalogue.AVAILABLE_ENTRY_POINTS.points
+    by_group = nlp.EntryPointsByGroup(snapshot)
+    for group in set(snapshot.groups) | {"spacy_factories", "spacy_lookups", "no_such_group"}:
+        first = by_group.select(group=group)
+        assert list(first) == list(snapshot.select(group=group))
+        assert by_group.select(group=group) is first  # looked up once
+    assert list(by_group.select(group="spacy_languages", name="en")) == list(snapshot.select(group="spacy_languages", name="en"))
+
+
+def test_nlp_spacy_registries_still_find_what_packages_register() -> None:
+    import spacy
+
+    assert "gapcheck_lookup_lemmas" in spacy.registry.factories.get_all()
+    assert spacy.util.get_lang_class("fr").lang == "fr"
