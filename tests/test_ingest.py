@@ -255,3 +255,11 @@ def test_ingest_pdfium_styles_read_through_the_handle_argument(sample_pdf: Path)
         assert all(styles[i][1] for i in printed)
     with pytest.raises(pdfium.PdfiumError):
         pdfium_backend.handle_argument(None)
+
+
+def test_ingest_pdfium_char_boxes_refuse_an_index_past_the_page(sample_pdf: Path) -> None:
+    """PDFium's own failure is not read: an index it would refuse is refused before the call."""
+    with _first_text_page(sample_pdf) as textpage:
+        count = textpage.count_chars()
+        with pytest.raises(pdfium.PdfiumError):
+            pdfium_backend.char_boxes(pdfium_backend.handle_argument(textpage.raw), np.array([0, count]), count)

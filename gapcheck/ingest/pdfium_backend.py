@@ -9,6 +9,7 @@ import ctypes
 import math
 import os
 import re
+from collections import deque
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Callable
@@ -276,17 +277,20 @@ def handle_argument(handle: Any) -> HandleArgument:
     return ctypes.byref(ctypes.c_char.from_address(address))
 
 
-LOOSE_CHAR_BOX = bare_function(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+# PDFium's answer (false only for an index past the page's characters or no box to write) is not
+# read: `char_boxes` asks for indices of the page's characters only, and a result unread costs no int
+LOOSE_CHAR_BOX = bare_function(raw.FPDFText_GetLooseCharBox, None)
 TEXT_OBJECT = bare_function(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 BOX_BYTES = ctypes.sizeof(raw.FS_RECTF)
 
 
 def char_boxes(pointer: HandleArgument, indices: np.ndarray, count: int) -> np.ndarray:
-    """The loose boxes of the characters at `indices` (zeros for the others): left, top, right, bottom (PDF coordinates)."""
+    """The loose boxes of the characters at `indices` (ascending; zeros for the others): left, top, right, bottom (PDF coordinates)."""
     boxes, places = BOXES.room(count)
     at = indices.tolist()
-    if not all(map(LOOSE_CHAR_BOX, repeat(pointer, len(at)), at, map(places.__getitem__, at))):
+    if at and not 0 <= at[0] <= at[-1] < count:  # PDFium would leave such a box unwritten
         raise pdfium.PdfiumError("a character's box cannot be read")
+    deque(map(LOOSE_CHAR_BOX, repeat(pointer, len(at)), at, map(places.__getitem__, at)), maxlen=0)  # calls each, keeps nothing
     # a copy: the room is the next page's
     return np.frombuffer(memoryview(boxes).cast("B"), dtype=np.float32, count=count * 4).reshape(count, 4).astype(np.float64)
 
