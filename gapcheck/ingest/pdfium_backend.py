@@ -5,6 +5,7 @@ This is the only module that imports pypdfium2.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import math
 import os
@@ -74,29 +75,41 @@ def unopened_reason(path: Path) -> str:
 
 
 def read_page(document: pdfium.PdfDocument, index: int, path: Path = Path("")) -> Page:
-    """One page's words, in top-down coordinates like pdfplumber's."""
-    page = document[index]
+    """One page's words, in top-down coordinates like pdfplumber's.
+
+    The page and its text page are PDFium's bare handles, closed here: pypdfium2's
+    PdfPage and PdfTextPage would each register a finalizer and a weak reference
+    with their parent, a twentieth of reading a law's pages, for no use here.
+    """
+    page = raw.FPDF_LoadPage(document.raw, index)
+    if not page:
+        raise pdfium.PdfiumError("Failed to load page.")
     try:
-        width, height = page.get_size()
-        textpage = page.get_textpage()
+        width = raw.FPDF_GetPageWidthF(page)
+        height = raw.FPDF_GetPageHeightF(page)
+        textpage = raw.FPDFText_LoadPage(page)
+        if not textpage:
+            raise pdfium.PdfiumError("Failed to load text page.")
         try:
-            check_page(path, index + 1, raw.FPDFText_CountChars(textpage.raw))
+            check_page(path, index + 1, raw.FPDFText_CountChars(textpage))
             words = page_words(textpage, height)
         finally:
-            textpage.close()
+            raw.FPDFText_ClosePage(textpage)
     finally:
-        page.close()
+        raw.FPDF_ClosePage(page)
     return Page(number=index + 1, width=round(width, 2), height=round(height, 2), words=words)
 
 
-def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
+TextPageHandle = Any  # PDFium's FPDF_TEXTPAGE, as pypdfium2.raw returns it
+
+
+def page_words(textpage: TextPageHandle, height: float) -> tuple[Word, ...]:
     """The page's words, grouped from its characters as `words_from_chars` groups them."""
-    handle = textpage.raw
-    count = raw.FPDFText_CountChars(handle)
+    count = raw.FPDFText_CountChars(textpage)
     if not count:
         return ()
     text = page_text(textpage, count)
-    pointer = handle_argument(handle)
+    pointer = handle_argument(textpage)
     printed = printed_chars(text)
     boxes = char_boxes(pointer, np.flatnonzero(printed), count)
     return group_words(text, printed, boxes, height, StyleReader(pointer).styles)
@@ -320,19 +333,39 @@ class BoxRoom:
 BOXES = BoxRoom()
 
 
-def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
+def page_text(textpage: TextPageHandle, count: int) -> str:
     """The page's characters, one per index, PDFium's line-end hyphen marks turned into hyphens."""
-    handle = textpage.raw
-    text = textpage.get_text_range(0, count)
+    text = text_range(textpage, count)
     if len(text) != count:  # PDFium may drop or add characters in its text view: ask one by one
-        text = "".join(unicode_char(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    marks = [m.start() for m in HYPHEN_MARK.finditer(text) if raw.FPDFText_GetUnicode(handle, m.start()) == 2]
+        text = "".join(unicode_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    marks = [m.start() for m in HYPHEN_MARK.finditer(text) if raw.FPDFText_GetUnicode(textpage, m.start()) == 2]
     if marks:
         chars = list(text)
         for i in marks:
             chars[i] = "-"
         text = "".join(chars)
     return text
+
+
+def text_range(textpage: TextPageHandle, count: int) -> str:
+    """PDFium's text view of the page's `count` characters, as pypdfium2's `PdfTextPage.get_text_range(0, count)` reads it.
+
+    Characters at either end that PDFium leaves out of its text view (text index -1)
+    are not asked for: PDFium would otherwise read past the range.
+    """
+    first, last = 0, count - 1
+    while first <= last and raw.FPDFText_GetTextIndexFromCharIndex(textpage, first) == -1:
+        first += 1
+    while first <= last and raw.FPDFText_GetTextIndexFromCharIndex(textpage, last) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    size = raw.FPDFText_GetTextIndexFromCharIndex(textpage, last) + 2 - raw.FPDFText_GetTextIndexFromCharIndex(textpage, first)
+    buffer = (ctypes.c_ushort * size)()  # UTF-16 units and the closing NUL
+    written = raw.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
+    if written > size:
+        raise pdfium.PdfiumError("the page's text overran its buffer")
+    return codecs.decode(memoryview(buffer)[: written - 1], "utf-16-le", errors="ignore")
 
 
 HYPHEN_MARK = re.compile("[\x02\ufffe]")
