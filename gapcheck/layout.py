@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Callable, Collection
 
-from gapcheck.language import word_counts
+from gapcheck.language import word_set
 from gapcheck.models import Line, Page, Word
 
 
@@ -536,7 +536,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
     # no word runs over a line break, so the words of all lines are found at once (only whether
     # a word occurs matters)
-    vocabulary = word_counts(WORD, "\n".join([line.text for line in lines])).keys()
+    vocabulary = word_set(WORD, "\n".join([line.text for line in lines]))
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]
