@@ -438,9 +438,12 @@ def may_have_columns(rows: list[Row], low: int, high: int) -> bool:
     `find_gutter`'s last test, asked of the whole band where a gutter can lie: most
     pages fail it (one column), and then their words need not be walked.
     """
-    west = sum(1 for row in rows if any(s.x1 < high + 1 for s in row))
+    needed = len(rows) * 0.3
+    # the east side first: on a page of one column few rows reach past its first third, and the west need not be counted
     east = sum(1 for row in rows if any(s.x0 > low for s in row))
-    return min(west, east) >= len(rows) * 0.3
+    if east < needed:
+        return False
+    return sum(1 for row in rows if any(s.x1 < high + 1 for s in row)) >= needed
 
 
 def merge_row(segments: Row) -> Row:
