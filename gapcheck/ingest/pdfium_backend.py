@@ -147,12 +147,12 @@ def group_words(
     left, right = boxes[:, 0], boxes[:, 2]
     top, bottom = height - boxes[:, 1], height - boxes[:, 3]  # PDF y runs up the page; words are measured top-down
     starts, closes, sizes, fonts = word_starts(printed, left, right, top, bottom, styles)
-    if not starts:
+    if not sizes:
         return ()
     # a word runs to where the next one opens, or to the first separator after its start
     separator_at = np.flatnonzero(~printed)
-    ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)]).tolist()
-    texts = [text[start:end] for start, end in zip(starts, ends)]
+    ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)])
+    texts = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
     if LIGATURE.search(text):
         texts = [part.translate(LIGATURES) for part in texts]
     measures = np.stack((left, top, right, bottom))
@@ -166,12 +166,14 @@ def group_words(
 
 def word_starts(
     printed: np.ndarray, left: np.ndarray, right: np.ndarray, top: np.ndarray, bottom: np.ndarray, styles: Callable[[list[int]], list[Style]]
-) -> tuple[list[int], list[int], list[float], list[str]]:
-    """Where each word opens, where the next word's opening closes it, and its size and font.
+) -> tuple[np.ndarray, np.ndarray, list[float], list[str]]:
+    """Where each word opens, where the next word's opening closes it (as index arrays), and its size and font.
 
     A printed character continues the word of the one before it, as in
     `same_word`, unless it jumps more than half that one's height up or down,
     goes back left, or leaves a gap wider than 0.1 em of the word's size.
+    The indices stay arrays for `group_words`' array arithmetic: numpy reads a
+    list of Python ints a dozen times slower than an array.
     """
     count = len(printed)
     tall = bottom - top
@@ -184,14 +186,16 @@ def word_starts(
     follows[1:] = printed[1:] & printed[:-1] & ~apart
     opens = printed & ~follows
     # 0.1 em is at least 0.4 (sizes count from 4): only a wider gap may open a word, by the word's size
-    places = np.flatnonzero(opens | follows & (gap > 0.39)).tolist()
+    at = np.flatnonzero(opens | follows & (gap > 0.39))
+    places = at.tolist()
     found = styles(places)
     if not found:
-        return [], [], [], []
+        return at, at, [], []
     sizes, fonts, uprights = (list(column) for column in zip(*found))
     if all(uprights) and len(places) == np.count_nonzero(opens):
-        return places, places[1:] + [count], sizes, fonts  # the common page: every place opens a word
-    return walk_places(places, found, opens, gap, printed, styles)
+        return at, np.append(at[1:], count), sizes, fonts  # the common page: every place opens a word
+    starts, closes, sizes, fonts = walk_places(places, found, opens, gap, printed, styles)
+    return np.array(starts, dtype=np.intp), np.array(closes, dtype=np.intp), sizes, fonts
 
 
 def walk_places(
@@ -229,16 +233,17 @@ def walk_places(
     return starts, closes, sizes, fonts
 
 
-def extremes(measures: np.ndarray, starts: list[int], ends: list[int], exact: bool) -> np.ndarray:
+def extremes(measures: np.ndarray, starts: np.ndarray, ends: np.ndarray, exact: bool) -> np.ndarray:
     """Over each span [start, end) of the columns: the least left and top, the greatest right and bottom.
 
     `measures` holds the rows left, top, right, bottom; the result the same rows, one column per span.
     """
     if not exact:
         rows = measures.tolist()
+        spans = list(zip(starts.tolist(), ends.tolist()))
         return np.array(
-            [[(min if row < 2 else max)(numbers[start:end]) for start, end in zip(starts, ends)] for row, numbers in enumerate(rows)]
-        ).reshape(4, len(starts))
+            [[(min if row < 2 else max)(numbers[start:end]) for start, end in spans] for row, numbers in enumerate(rows)]
+        ).reshape(4, len(spans))
     bounds = np.empty(2 * len(starts), dtype=np.intp)
     bounds[0::2] = starts
     bounds[1::2] = ends
