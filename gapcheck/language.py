@@ -40,3 +40,19 @@ def word_counts(word: re.Pattern[str], text: str) -> Counter[str]:
         for match in (run,) if run.isalpha() else word.findall(run):
             counts[match.lower()] += times
     return counts
+
+
+def word_set(word: re.Pattern[str], text: str) -> set[str]:
+    """The matches of `word` in `text`, lower-cased: `set(map(str.lower, word.findall(text)))`.
+
+    `word_counts` without the counting, for a vocabulary asked only whether a word occurs;
+    `word` as there. Each distinct run of non-space characters is searched once.
+    """
+    found: set[str] = set()
+    add = found.add
+    for run in set(text.split()):
+        if run.isalpha():
+            add(run.lower())
+        else:
+            found.update(map(str.lower, word.findall(run)))
+    return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Callable, Collection
 
-from gapcheck.language import word_counts
+from gapcheck.language import word_set
 from gapcheck.models import Line, Page, Word
 
 
@@ -438,9 +438,12 @@ def may_have_columns(rows: list[Row], low: int, high: int) -> bool:
     `find_gutter`'s last test, asked of the whole band where a gutter can lie: most
     pages fail it (one column), and then their words need not be walked.
     """
-    west = sum(1 for row in rows if any(s.x1 < high + 1 for s in row))
+    needed = len(rows) * 0.3
+    # the east side first: on a page of one column few rows reach past its first third, and the west need not be counted
     east = sum(1 for row in rows if any(s.x0 > low for s in row))
-    return min(west, east) >= len(rows) * 0.3
+    if east < needed:
+        return False
+    return sum(1 for row in rows if any(s.x1 < high + 1 for s in row)) >= needed
 
 
 def merge_row(segments: Row) -> Row:
@@ -536,7 +539,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
     # no word runs over a line break, so the words of all lines are found at once (only whether
     # a word occurs matters)
-    vocabulary = word_counts(WORD, "\n".join([line.text for line in lines])).keys()
+    vocabulary = word_set(WORD, "\n".join([line.text for line in lines]))
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]

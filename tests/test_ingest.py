@@ -255,3 +255,26 @@ def test_ingest_pdfium_styles_read_through_the_handle_argument(sample_pdf: Path)
         assert all(styles[i][1] for i in printed)
     with pytest.raises(pdfium.PdfiumError):
         pdfium_backend.handle_argument(None)
+
+
+def test_ingest_pdfium_char_boxes_refuse_an_index_past_the_page(sample_pdf: Path) -> None:
+    """PDFium's own failure is not read: an index it would refuse is refused before the call."""
+    with _first_text_page(sample_pdf) as textpage:
+        count = textpage.count_chars()
+        with pytest.raises(pdfium.PdfiumError):
+            pdfium_backend.char_boxes(pdfium_backend.handle_argument(textpage.raw), np.array([0, count]), count)
+
+
+@pytest.mark.parametrize("name", ["ardenia-data-protection-act-2025.pdf", "belmont-loi-protection-donnees-2025.pdf"])
+def test_ingest_pdfium_text_range_reads_as_pypdfium2(name: str) -> None:
+    """The text read through the bare text page handle is pypdfium2's, page by page."""
+    document = pdfium.PdfDocument(str(Path(__file__).resolve().parents[1] / "corpus" / "pdf" / name))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            assert pdfium_backend.text_range(textpage.raw, count) == textpage.get_text_range(0, count)
+            textpage.close()
+            page.close()
+    finally:
+        document.close()

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gapcheck import language, layout
-from gapcheck.language import detect_language, word_counts
+from gapcheck.language import detect_language, word_counts, word_set
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,7 @@ TRICKY = "aAbZéÉßİıſΣς中²½٣9_-’'.,;(«\u0301 \n\t\u00a0\u2003\u168
 @pytest.mark.parametrize("word", [language.WORD, layout.WORD], ids=["language", "layout-hyphenated"])
 def test_language_word_counts_equal_counting_every_match(word: re.Pattern[str], text: str) -> None:
     assert word_counts(word, text) == Counter(map(str.lower, word.findall(text)))
+    assert word_set(word, text) == set(map(str.lower, word.findall(text)))
 
 
 def test_language_word_counts_count_a_repeated_word_each_time() -> None:

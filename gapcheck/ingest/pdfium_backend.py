@@ -5,10 +5,12 @@ This is the only module that imports pypdfium2.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import math
 import os
 import re
+from collections import deque
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Callable
@@ -73,29 +75,41 @@ def unopened_reason(path: Path) -> str:
 
 
 def read_page(document: pdfium.PdfDocument, index: int, path: Path = Path("")) -> Page:
-    """One page's words, in top-down coordinates like pdfplumber's."""
-    page = document[index]
+    """One page's words, in top-down coordinates like pdfplumber's.
+
+    The page and its text page are PDFium's bare handles, closed here: pypdfium2's
+    PdfPage and PdfTextPage would each register a finalizer and a weak reference
+    with their parent, a twentieth of reading a law's pages, for no use here.
+    """
+    page = raw.FPDF_LoadPage(document.raw, index)
+    if not page:
+        raise pdfium.PdfiumError("Failed to load page.")
     try:
-        width, height = page.get_size()
-        textpage = page.get_textpage()
+        width = raw.FPDF_GetPageWidthF(page)
+        height = raw.FPDF_GetPageHeightF(page)
+        textpage = raw.FPDFText_LoadPage(page)
+        if not textpage:
+            raise pdfium.PdfiumError("Failed to load text page.")
         try:
-            check_page(path, index + 1, raw.FPDFText_CountChars(textpage.raw))
+            check_page(path, index + 1, raw.FPDFText_CountChars(textpage))
             words = page_words(textpage, height)
         finally:
-            textpage.close()
+            raw.FPDFText_ClosePage(textpage)
     finally:
-        page.close()
+        raw.FPDF_ClosePage(page)
     return Page(number=index + 1, width=round(width, 2), height=round(height, 2), words=words)
 
 
-def page_words(textpage: pdfium.PdfTextPage, height: float) -> tuple[Word, ...]:
+TextPageHandle = Any  # PDFium's FPDF_TEXTPAGE, as pypdfium2.raw returns it
+
+
+def page_words(textpage: TextPageHandle, height: float) -> tuple[Word, ...]:
     """The page's words, grouped from its characters as `words_from_chars` groups them."""
-    handle = textpage.raw
-    count = raw.FPDFText_CountChars(handle)
+    count = raw.FPDFText_CountChars(textpage)
     if not count:
         return ()
     text = page_text(textpage, count)
-    pointer = handle_argument(handle)
+    pointer = handle_argument(textpage)
     printed = printed_chars(text)
     boxes = char_boxes(pointer, np.flatnonzero(printed), count)
     return group_words(text, printed, boxes, height, StyleReader(pointer).styles)
@@ -133,12 +147,12 @@ def group_words(
     left, right = boxes[:, 0], boxes[:, 2]
     top, bottom = height - boxes[:, 1], height - boxes[:, 3]  # PDF y runs up the page; words are measured top-down
     starts, closes, sizes, fonts = word_starts(printed, left, right, top, bottom, styles)
-    if not starts:
+    if not sizes:
         return ()
     # a word runs to where the next one opens, or to the first separator after its start
     separator_at = np.flatnonzero(~printed)
-    ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)]).tolist()
-    texts = [text[start:end] for start, end in zip(starts, ends)]
+    ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)])
+    texts = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
     if LIGATURE.search(text):
         texts = [part.translate(LIGATURES) for part in texts]
     measures = np.stack((left, top, right, bottom))
@@ -152,12 +166,14 @@ def group_words(
 
 def word_starts(
     printed: np.ndarray, left: np.ndarray, right: np.ndarray, top: np.ndarray, bottom: np.ndarray, styles: Callable[[list[int]], list[Style]]
-) -> tuple[list[int], list[int], list[float], list[str]]:
-    """Where each word opens, where the next word's opening closes it, and its size and font.
+) -> tuple[np.ndarray, np.ndarray, list[float], list[str]]:
+    """Where each word opens, where the next word's opening closes it (as index arrays), and its size and font.
 
     A printed character continues the word of the one before it, as in
     `same_word`, unless it jumps more than half that one's height up or down,
     goes back left, or leaves a gap wider than 0.1 em of the word's size.
+    The indices stay arrays for `group_words`' array arithmetic: numpy reads a
+    list of Python ints a dozen times slower than an array.
     """
     count = len(printed)
     tall = bottom - top
@@ -170,14 +186,16 @@ def word_starts(
     follows[1:] = printed[1:] & printed[:-1] & ~apart
     opens = printed & ~follows
     # 0.1 em is at least 0.4 (sizes count from 4): only a wider gap may open a word, by the word's size
-    places = np.flatnonzero(opens | follows & (gap > 0.39)).tolist()
+    at = np.flatnonzero(opens | follows & (gap > 0.39))
+    places = at.tolist()
     found = styles(places)
     if not found:
-        return [], [], [], []
+        return at, at, [], []
     sizes, fonts, uprights = (list(column) for column in zip(*found))
     if all(uprights) and len(places) == np.count_nonzero(opens):
-        return places, places[1:] + [count], sizes, fonts  # the common page: every place opens a word
-    return walk_places(places, found, opens, gap, printed, styles)
+        return at, np.append(at[1:], count), sizes, fonts  # the common page: every place opens a word
+    starts, closes, sizes, fonts = walk_places(places, found, opens, gap, printed, styles)
+    return np.array(starts, dtype=np.intp), np.array(closes, dtype=np.intp), sizes, fonts
 
 
 def walk_places(
@@ -215,16 +233,17 @@ def walk_places(
     return starts, closes, sizes, fonts
 
 
-def extremes(measures: np.ndarray, starts: list[int], ends: list[int], exact: bool) -> np.ndarray:
+def extremes(measures: np.ndarray, starts: np.ndarray, ends: np.ndarray, exact: bool) -> np.ndarray:
     """Over each span [start, end) of the columns: the least left and top, the greatest right and bottom.
 
     `measures` holds the rows left, top, right, bottom; the result the same rows, one column per span.
     """
     if not exact:
         rows = measures.tolist()
+        spans = list(zip(starts.tolist(), ends.tolist()))
         return np.array(
-            [[(min if row < 2 else max)(numbers[start:end]) for start, end in zip(starts, ends)] for row, numbers in enumerate(rows)]
-        ).reshape(4, len(starts))
+            [[(min if row < 2 else max)(numbers[start:end]) for start, end in spans] for row, numbers in enumerate(rows)]
+        ).reshape(4, len(spans))
     bounds = np.empty(2 * len(starts), dtype=np.intp)
     bounds[0::2] = starts
     bounds[1::2] = ends
@@ -276,17 +295,20 @@ def handle_argument(handle: Any) -> HandleArgument:
     return ctypes.byref(ctypes.c_char.from_address(address))
 
 
-LOOSE_CHAR_BOX = bare_function(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+# PDFium's answer (false only for an index past the page's characters or no box to write) is not
+# read: `char_boxes` asks for indices of the page's characters only, and a result unread costs no int
+LOOSE_CHAR_BOX = bare_function(raw.FPDFText_GetLooseCharBox, None)
 TEXT_OBJECT = bare_function(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 BOX_BYTES = ctypes.sizeof(raw.FS_RECTF)
 
 
 def char_boxes(pointer: HandleArgument, indices: np.ndarray, count: int) -> np.ndarray:
-    """The loose boxes of the characters at `indices` (zeros for the others): left, top, right, bottom (PDF coordinates)."""
+    """The loose boxes of the characters at `indices` (ascending; zeros for the others): left, top, right, bottom (PDF coordinates)."""
     boxes, places = BOXES.room(count)
     at = indices.tolist()
-    if not all(map(LOOSE_CHAR_BOX, repeat(pointer, len(at)), at, map(places.__getitem__, at))):
+    if at and not 0 <= at[0] <= at[-1] < count:  # PDFium would leave such a box unwritten
         raise pdfium.PdfiumError("a character's box cannot be read")
+    deque(map(LOOSE_CHAR_BOX, repeat(pointer, len(at)), at, map(places.__getitem__, at)), maxlen=0)  # calls each, keeps nothing
     # a copy: the room is the next page's
     return np.frombuffer(memoryview(boxes).cast("B"), dtype=np.float32, count=count * 4).reshape(count, 4).astype(np.float64)
 
@@ -316,19 +338,39 @@ class BoxRoom:
 BOXES = BoxRoom()
 
 
-def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
+def page_text(textpage: TextPageHandle, count: int) -> str:
     """The page's characters, one per index, PDFium's line-end hyphen marks turned into hyphens."""
-    handle = textpage.raw
-    text = textpage.get_text_range(0, count)
+    text = text_range(textpage, count)
     if len(text) != count:  # PDFium may drop or add characters in its text view: ask one by one
-        text = "".join(unicode_char(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    marks = [m.start() for m in HYPHEN_MARK.finditer(text) if raw.FPDFText_GetUnicode(handle, m.start()) == 2]
+        text = "".join(unicode_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    marks = [m.start() for m in HYPHEN_MARK.finditer(text) if raw.FPDFText_GetUnicode(textpage, m.start()) == 2]
     if marks:
         chars = list(text)
         for i in marks:
             chars[i] = "-"
         text = "".join(chars)
     return text
+
+
+def text_range(textpage: TextPageHandle, count: int) -> str:
+    """PDFium's text view of the page's `count` characters, as pypdfium2's `PdfTextPage.get_text_range(0, count)` reads it.
+
+    Characters at either end that PDFium leaves out of its text view (text index -1)
+    are not asked for: PDFium would otherwise read past the range.
+    """
+    first, last = 0, count - 1
+    while first <= last and raw.FPDFText_GetTextIndexFromCharIndex(textpage, first) == -1:
+        first += 1
+    while first <= last and raw.FPDFText_GetTextIndexFromCharIndex(textpage, last) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    size = raw.FPDFText_GetTextIndexFromCharIndex(textpage, last) + 2 - raw.FPDFText_GetTextIndexFromCharIndex(textpage, first)
+    buffer = (ctypes.c_ushort * size)()  # UTF-16 units and the closing NUL
+    written = raw.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
+    if written > size:
+        raise pdfium.PdfiumError("the page's text overran its buffer")
+    return codecs.decode(memoryview(buffer)[: written - 1], "utf-16-le", errors="ignore")
 
 
 HYPHEN_MARK = re.compile("[\x02\ufffe]")
