@@ -240,7 +240,17 @@ _PROSE = {"ask", "refs", "explanation", "recommendation", "examples"}
 
 def item_key(item: Item, checklist: Checklist) -> str:
     """What decides `item`'s finding in a given parsed law: its wording, the checklist's shared concepts, the matcher."""
-    return hashlib.sha256(json.dumps(item_description(item, checklist), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return key_of_json(item_json(item, checklist))
+
+
+def key_of_json(text: str) -> str:
+    """The key of an item whose `item_json` is `text`."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def item_json(item: Item, checklist: Checklist) -> str:
+    """`item_description` as the JSON text whose hash is `item_key` (keys sorted); what the cache keeps of the item too."""
+    return json.dumps(item_description(item, checklist), sort_keys=True, ensure_ascii=False)
 
 
 def item_description(item: Item, checklist: Checklist) -> dict[str, Any]:

@@ -270,15 +270,33 @@ class Block:
         (asked for every concept hit by every item: remembered per offset)."""
         known = self.places.get(offset)
         if known is None:
-            index = self.sentence_at(offset)
-            sentence = self.sentences[index] if self.sentences else None
-            starts, ends = self._definition_spans
-            at = bisect_right(starts, offset) - 1
-            known = self.places[offset] = _new_place(Place, (  # tuple.__new__: no Python-level constructor
-                index, bool(self.inserted) and any(start <= offset < end for start, end in self.inserted),
-                (at >= 0 and offset < ends[at]) or (sentence is not None and sentence.definition),  # `in_definition`
-                sentence is not None and sentence.regulation, sentence is not None and bool(sentence.disapply)))
+            # most text is in no definition and no inserted provision: the place of its sentence, made once
+            known = self._sentence_places[max(bisect_right(self._sentence_starts, offset) - 1, 0)]
+            if self._marked:
+                known = self._marked_place(known, offset)
+            self.places[offset] = known
         return known
+
+    @cached_property
+    def _sentence_places(self) -> list[Place]:
+        """The place of each sentence's text outside definitions and inserted provisions (one when it has no sentence)."""
+        return [_new_place(Place, (index, False, sentence.definition, sentence.regulation, bool(sentence.disapply)))  # no Python-level constructor
+                for index, sentence in enumerate(self.sentences)] or [Place(0, False, False, False, False)]
+
+    @cached_property
+    def _marked(self) -> bool:
+        """Whether the block has definitions or inserted provisions, which mark the places inside them."""
+        return bool(self.inserted) or bool(self._definition_spans[0])
+
+    def _marked_place(self, place: Place, offset: int) -> Place:
+        """`place`, the place of the sentence at `offset`, marked if `offset` is inside an inserted provision or a definition."""
+        inserted = any(start <= offset < end for start, end in self.inserted)
+        starts, ends = self._definition_spans
+        at = bisect_right(starts, offset) - 1
+        defined = at >= 0 and offset < ends[at]
+        if not inserted and (place.definition or not defined):
+            return place
+        return _new_place(Place, (place.sentence, inserted, True if defined else place.definition, place.regulation, place.disapplying))
 
     @cached_property
     def places(self) -> dict[int, Place]:

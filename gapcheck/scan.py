@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from gapcheck import collector, ingest
-from gapcheck.cache import LawCache, added_terms, file_hash, finding_from_dict, finding_to_dict, item_description, item_key
+from gapcheck.cache import LawCache, added_terms, file_hash, finding_from_dict, finding_to_dict, item_description, item_json, key_of_json
 from gapcheck.errors import LawError
 from gapcheck.isolation import DEFAULT_MEMORY_MB, Reader, call_limited
 from gapcheck.models import Finding, Law, LawSummary, Report, Status
@@ -247,7 +247,7 @@ def _describe(cache: LawCache, key: str, item: Item, checklist: Checklist) -> No
     """Keep what item `key` was, so that the findings of a later version of it that only adds wordings can be derived
     (once per process: every law of a scan would write the same)."""
     if (str(cache.directory), key) not in _DESCRIBED:
-        cache.put_bytes(f"item-{key}", json.dumps(item_description(item, checklist)).encode("ascii"))
+        cache.put_bytes(f"item-{key}", (_kept_json(checklist, key) or item_json(item, checklist)).encode("utf-8"))
         _DESCRIBED.add((str(cache.directory), key))
 
 
@@ -271,15 +271,23 @@ def _description(cache: LawCache, key: str) -> dict[str, Any] | None:
     return _DESCRIPTIONS[known]
 
 
-_KEYS: dict[int, tuple[Checklist, list[str]]] = {}
+_KEYS: dict[int, tuple[Checklist, list[str], dict[str, str]]] = {}  # checklist, its item keys, the JSON text of each key
 
 
 def _item_keys(checklist: Checklist) -> list[str]:
     """The cache key of each item of `checklist`, computed once per checklist and process."""
     known = _KEYS.get(id(checklist))
     if known is None or known[0] is not checklist:
-        known = _KEYS[id(checklist)] = (checklist, [item_key(item, checklist) for item in checklist.items])
+        texts = [item_json(item, checklist) for item in checklist.items]
+        keys = [key_of_json(text) for text in texts]  # `item_key` of each item, from the texts kept for `_describe`
+        known = _KEYS[id(checklist)] = (checklist, keys, dict(zip(keys, texts)))
     return known[1]
+
+
+def _kept_json(checklist: Checklist, key: str) -> str | None:
+    """The JSON text that `_item_keys` made item `key` of `checklist` from (None if it did not): `_describe` writes it."""
+    known = _KEYS.get(id(checklist))
+    return known[2].get(key) if known is not None and known[0] is checklist else None
 
 
 _SUBSETS: dict[tuple[int, tuple[str, ...]], tuple[Checklist, Checklist]] = {}

@@ -209,3 +209,30 @@ def test_concepts_term_wordings_where_each_defined_term_stands_matched_once(monk
     both = text.term_wordings(["data controller", "Agency", "data controller"])
     assert matched == [["data controller"]]  # "Agency" was matched already
     assert both["data controller"] == [(0, 4, 6), (1, 1, 3)] and both["Agency"] == first["Agency"]
+
+
+def _place_by_hand(block: concepts.Block, offset: int) -> concepts.Place:
+    """What `Block.place` says, worked out from its definition: sentence, inserted, in a definition, marks."""
+    index = block.sentence_at(offset)
+    sentence = block.sentences[index] if block.sentences else None
+    inserted = any(start <= offset < end for start, end in block.inserted)
+    defined = any(start <= offset < end for start, end in block.definitions) or (sentence is not None and sentence.definition)
+    return concepts.Place(index, inserted, defined, sentence is not None and sentence.regulation,
+                          sentence is not None and bool(sentence.disapply))
+
+
+@pytest.mark.parametrize("definitions_section", [False, True])
+def test_concepts_place_of_every_offset_is_its_sentences_marked_inside_definitions_and_insertions(definitions_section: bool) -> None:
+    from gapcheck.models import Definition
+
+    lead = "The Minister may make regulations. This Act shall not apply to the State. In this Act, \"data\" means facts;"
+    first = "12A. A person keeps records."
+    text = f"{lead} and \"fee\" includes a charge.\n{first}\nThe rest stands here"
+    inserted = [Provision(number="12A", kind="inserted", text=first, offset=text.index(first))]
+    heading = "Definitions" if definitions_section else "Records"
+    law = Law(source="x.pdf", pages=1, language="en", title="x",
+              provisions=[Provision(number="1", kind="section", heading=heading, text=text, page=1, end_page=1, children=inserted)],
+              definitions=[Definition("fee", "1", "\"fee\" includes a charge")])
+    block = concepts.read(law).blocks[0]
+    assert block.inserted and block.definitions and len(block.sentences) > 3
+    assert [block.place(offset) for offset in range(len(text))] == [_place_by_hand(block, offset) for offset in range(len(text))]

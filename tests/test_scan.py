@@ -330,3 +330,16 @@ def test_scan_parallel_reading_processes_end_once_every_law_is_read() -> None:
         assert list(pool.executors) == [False]  # the reading pool is shut down, the assessing one kept
     finally:
         pool.close()
+
+
+def test_scan_keeps_each_item_as_the_text_its_key_is_the_hash_of(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    from gapcheck.cache import item_description, item_key
+
+    json_report(tmp_path)
+    kept = {path.name[len("item-"):-len(".bin")]: path.read_bytes() for path in tmp_path.glob("item-*.bin")}
+    described = {item_key(item, checklist): item_description(item, checklist) for checklist in load_checklists() for item in checklist.items}
+    assert kept and set(kept) <= set(described)
+    assert all(hashlib.sha256(text).hexdigest() == key and json.loads(text) == described[key] for key, text in kept.items())
