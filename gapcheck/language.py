@@ -35,11 +35,13 @@ def word_counts(word: re.Pattern[str], text: str) -> Counter[str]:
     does). A law repeats its words, so each distinct run of non-space characters
     is searched once, and a run of letters alone is its own match.
     """
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}  # a Counter would call its Python __missing__ for each new word
+    count = counts.get
     for run, times in Counter(text.split()).items():
         for match in (run,) if run.isalpha() else word.findall(run):
-            counts[match.lower()] += times
-    return counts
+            key = match.lower()
+            counts[key] = count(key, 0) + times
+    return Counter(counts)
 
 
 def word_set(word: re.Pattern[str], text: str) -> set[str]:

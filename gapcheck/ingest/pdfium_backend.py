@@ -153,7 +153,7 @@ def group_words(
     separator_at = np.flatnonzero(~printed)
     ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)])
     texts = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
-    if LIGATURE.search(text):
+    if any(ligature in text for ligature in LIGATURE_CHARS):
         texts = [part.translate(LIGATURES) for part in texts]
     measures = np.stack((left, top, right, bottom))
     exact = bool(np.all(np.abs(measures[:, printed]) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
@@ -343,6 +343,8 @@ def page_text(textpage: TextPageHandle, count: int) -> str:
     text = text_range(textpage, count)
     if len(text) != count:  # PDFium may drop or add characters in its text view: ask one by one
         text = "".join(unicode_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    if "\x02" not in text and "\ufffe" not in text:  # most pages: str's own search is ten times faster than a regex scan
+        return text
     marks = [m.start() for m in HYPHEN_MARK.finditer(text) if raw.FPDFText_GetUnicode(textpage, m.start()) == 2]
     if marks:
         chars = list(text)
@@ -374,7 +376,7 @@ def text_range(textpage: TextPageHandle, count: int) -> str:
 
 
 HYPHEN_MARK = re.compile("[\x02\ufffe]")
-LIGATURE = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
+LIGATURE_CHARS = tuple(map(chr, LIGATURES))  # looked for with `in`: str's search is ten times faster than a regex scan
 
 
 def unicode_char(code: int) -> str:
