@@ -432,14 +432,21 @@ _MASK = (1 << 64) - 1
 
 def _neighbour_pairs(docs: Sequence[Doc]) -> set[int]:
     """`(a * MIX + b) mod 2**64` of the lowercase forms a, b of every two neighbouring tokens of each of `docs`."""
-    columns = [doc.to_array(LOWER) for doc in docs if len(doc) > 1]
-    if not columns:
+    lengths = [len(doc) for doc in docs]
+    if sum(lengths) < 2:
         return set()
-    lowers = numpy.concatenate(columns)
-    pairs = lowers[:-1] * numpy.uint64(MIX) + lowers[1:]  # uint64: wraps around, as the mask does in Python
-    keep = numpy.ones(len(pairs), dtype=bool)
-    keep[numpy.cumsum([len(column) for column in columns[:-1]], dtype=numpy.int64) - 1] = False  # a doc's last token, the next doc's first
-    return set(pairs[keep].tolist())
+    lowers = numpy.concatenate([doc.to_array(LOWER) for doc in docs if len(doc)])
+    return set(_pairs_within(lowers[numpy.newaxis], lengths)[0].tolist())
+
+
+def _pairs_within(rows: numpy.ndarray, lengths: Sequence[int]) -> numpy.ndarray:
+    """`(a * MIX + b) mod 2**64` of every two neighbouring values a, b of each row that stand in one text:
+    `rows` holds an attribute of the tokens a row, text after text, and `lengths` the tokens of each text."""
+    count = rows.shape[1]
+    ends = numpy.cumsum(numpy.asarray(lengths, dtype=numpy.int64))
+    within = numpy.ones(max(count - 1, 0), dtype=bool)  # whether token i and token i + 1 are in one text
+    within[ends[(ends > 0) & (ends < count)] - 1] = False
+    return (rows[:, :-1] * numpy.uint64(MIX) + rows[:, 1:])[:, within]  # uint64: wraps around, as the mask does in Python
 
 
 _READ: dict[int, tuple[weakref.ref, LawText]] = {}
@@ -544,11 +551,7 @@ def _word_index(words: numpy.ndarray, lengths: Sequence[int], distinct: Words) -
     `words` holds the (`NORM`, `LOWER`) of every token of the texts, text after text, and `lengths` the number
     of tokens of each text: two words are neighbours when they stand side by side in one text. `distinct` holds the
     distinct rows of `words` (`_distinct_rows`): its few thousand lemmas and forms are quicker to sort than every token's."""
-    columns = numpy.ascontiguousarray(words.T)  # a row of lemmas, a row of lowercase forms
-    ends = numpy.cumsum(numpy.asarray(lengths, dtype=numpy.int64))
-    within = numpy.ones(max(len(words) - 1, 0), dtype=bool)  # whether token i and token i + 1 are in one text
-    within[ends[(ends > 0) & (ends < len(words))] - 1] = False
-    pairs = (columns[:, :-1] * numpy.uint64(MIX) + columns[:, 1:])[:, within]
+    pairs = _pairs_within(numpy.ascontiguousarray(words.T), lengths)  # from a row of lemmas and a row of lowercase forms
     arrays = [nlp.sorted_distinct(found) for column in (0, 1) for found in (distinct[column], pairs[column])]
     counts = numpy.array([len(a) for a in arrays], dtype="<u8")
     return b"".join(a.astype("<u8").tobytes() for a in [counts, *arrays])
