@@ -73,10 +73,7 @@ def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None =
             return cached, key
     else:
         key, digest = missed
-    try:
-        ingest.backend_module(options.backend)  # imported once here, not in every reading process
-    except LawError:
-        pass  # an unknown backend is reported for the law by read_law itself
+    _import_backend(options.backend)
     reader = reader or _WORKER_READER
     law = (reader.call if reader is not None else call_limited)(
         path,
@@ -89,6 +86,14 @@ def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None =
     if key and options.cache_dir is not None:
         LawCache(options.cache_dir, pipeline.parser_version()).put(key, law)
     return law, key
+
+
+def _import_backend(backend: str) -> None:
+    """Import the PDF backend in this process, once, rather than in every reading process forked from it."""
+    try:
+        ingest.backend_module(backend)
+    except LawError:
+        pass  # an unknown backend is reported for each law by read_law itself
 
 
 def _cached_law(path: Path, options: ScanOptions) -> tuple[Law | None, str, str]:
@@ -398,6 +403,8 @@ class _WorkerScan:
             for index in sorted(range(len(paths)), key=lambda i: -_size(paths[i])):
                 law, key, digest = _cached_law(paths[index], options)
                 if law is None:  # the worker need not hash the file and look in the cache again
+                    if not self.pool.has(_READ):
+                        _import_backend(options.backend)  # before the reading workers are forked: they inherit it
                     self.pool.add(_READ, (read_one, [index], (paths[index], options, (key, digest) if key else None)))
                 else:
                     self.cached.append((index, law, key))
