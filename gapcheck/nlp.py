@@ -182,16 +182,43 @@ class LookupLemmas:
         return docs
 
 
-@Language.component("gapcheck_norm_lemma")
-def _norm_lemma(doc: Doc) -> Doc:
-    """NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
-    if not len(doc):
-        return doc
-    lemmas, words = doc.to_array([LEMMA, ORTH]).T
-    named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
-    strings = doc.vocab.strings
-    found = numpy.array([strings.add(strings[key].lower()) for key in named.tolist()], dtype=numpy.uint64)
-    return doc.from_array([NORM], found[where.reshape(-1)])
+@Language.factory("gapcheck_norm_lemma")
+def _make_norm_lemma(nlp: Language, name: str) -> NormLemma:
+    return NormLemma()
+
+
+class NormLemma:
+    """Pipeline component: NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
+
+    def __init__(self) -> None:
+        self.norms: dict[int, int] = {}  # lemma (or word) hash -> its lowercase's hash, for every doc of this process
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._lowered([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = _BATCH) -> Iterator[Doc]:
+        """The docs of each batch together: a checklist's terms are thousands of docs of a few words,
+        and sorting out each doc's lemmas on its own cost more than the model's lemmatizer."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._lowered(batch)
+
+    def _lowered(self, docs: list[Doc]) -> list[Doc]:
+        arrays = [doc.to_array([LEMMA, ORTH]) for doc in docs]
+        if not any(len(found) for found in arrays):
+            return docs
+        lemmas, words = numpy.concatenate(arrays).T
+        named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
+        strings, norms = docs[0].vocab.strings, self.norms
+        for key in named.tolist():
+            if key not in norms:
+                norms[key] = strings.add(strings[key].lower())
+        found = numpy.array([norms[key] for key in named.tolist()], dtype=numpy.uint64)[where.reshape(-1)]
+        start = 0
+        for doc, array in zip(docs, arrays):
+            if len(array):
+                doc.from_array([NORM], found[start : start + len(array)])
+                start += len(array)
+        return docs
 
 
 _FRENCH = "fr_core_news_sm"
