@@ -235,6 +235,16 @@ def test_nlp_french_parse_matches_the_model_loaded_as_shipped(shipped_french: An
     assert seen == [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in shipped]
 
 
+def test_nlp_french_vocabulary_works_out_every_word_attribute_the_model_reads() -> None:
+    from spacy.attrs import IDS
+
+    french = nlp.pipeline("fr")
+    read = {IDS[name] for name in french.config["components"]["tok2vec"]["model"]["embed"]["attrs"]} - {IDS["SPACY"]}  # SPACY: a token's
+    read |= {IDS[name] for rule in french.get_pipe("attribute_ruler").patterns for pattern in rule["patterns"] for token in pattern
+             for name in token if name not in ("POS", "TAG", "MORPH")}
+    assert read and read <= set(french.vocab.lex_attr_getters)
+
+
 def test_nlp_french_parse_of_a_text_does_not_depend_on_its_batch() -> None:
     # the phrase memo and the parse cache keep what a text gave in one batch for every later batch: the model's
     # vectors of a text must be the very same bits alone as among others (see nlp.SteadyOps)
