@@ -280,9 +280,13 @@ def dominant_size(pages: list[Page]) -> float:
 # --------------------------------------------------------------------------- headers and footers
 
 
+SPACES = re.compile(r"\s+")  # compiled once: re.sub(pattern, ...) would look each up in re's cache, row after row
+DIGITS = re.compile(r"\d+")
+
+
 def furniture_key(text: str) -> str:
     """A row's text with digits and spacing normalised, to spot the same header on every page."""
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.lower())).strip()
+    return SPACES.sub(" ", DIGITS.sub("#", text.lower())).strip()
 
 
 ZoneRow = tuple[str, str, str, Row]  # zone, furniture key, text, row

@@ -117,11 +117,15 @@ def read_lemma_table(path: Path) -> LemmaTable:
 
     The Spanish and Portuguese tables (15 and 26 MB) are looked up in their bytes, only the words asked for
     decoded (`gapcheck.lemmatable`): decoding them whole takes a third and a half of a second of CPU."""
-    data = path.read_bytes() if path.exists() else gzip.decompress(path.with_name(path.name + ".gz").read_bytes())
+    if path.exists():
+        stored = data = path.read_bytes()
+    else:
+        stored = path.with_name(path.name + ".gz").read_bytes()
+        data = gzip.decompress(stored)
     if len(data) > _ON_DEMAND:
         from gapcheck import lemmatable  # it imports numpy, which the small English table is not worth
 
-        on_demand = lemmatable.SortedLemmaFile.of(data)
+        on_demand = lemmatable.SortedLemmaFile.of(data, checked=lemmatable.checked_before(stored))
         if on_demand is not None:
             return on_demand
     # srsly (ujson) parses big tables a third faster than json, but takes longer to import than the English

@@ -586,6 +586,26 @@ def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
     return docs
 
 
+def doc_within(doc: Doc, start: int, text: str) -> Doc | None:
+    """The doc of `text`, which stands at offset `start` in `doc`'s text, made of `doc`'s own tokens there
+    (words, spaces, lemmas); None unless spaces or the ends of `doc` stand on both sides of it.
+
+    spaCy's tokenizer splits a text at its spaces first and each piece on its own, so cut there, `text`
+    holds the very words a parse of it alone would make; their lemmas are those of their context."""
+    end = start + len(text)
+    whole = doc.text
+    if not text or whole[start:end] != text or whole[start - 1:start].strip() or whole[end:end + 1].strip():
+        return None
+    span = doc.char_span(start, end)
+    if span is None or text[0] == " " or text[-1] == " ":  # a space of its own would be a token alone
+        return None
+    spaces = [bool(token.whitespace_) for token in span]
+    spaces[-1] = False
+    cut = Doc(doc.vocab, words=[token.text for token in span], spaces=spaces)
+    cut.from_array([NORM], doc.to_array([NORM])[span.start:span.end])
+    return cut
+
+
 def lemmas(text: str, language: str) -> list[str]:
     """Lowercase lemmas of the tokens of `text` (for terms and tests)."""
     return [token.norm_ for token in pipeline(language)(text)]

@@ -73,10 +73,7 @@ def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None =
             return cached, key
     else:
         key, digest = missed
-    try:
-        ingest.backend_module(options.backend)  # imported once here, not in every reading process
-    except LawError:
-        pass  # an unknown backend is reported for the law by read_law itself
+    _import_backend(options.backend)
     reader = reader or _WORKER_READER
     law = (reader.call if reader is not None else call_limited)(
         path,
@@ -89,6 +86,14 @@ def _read_law(path: Path, options: ScanOptions, missed: tuple[str, str] | None =
     if key and options.cache_dir is not None:
         LawCache(options.cache_dir, pipeline.parser_version()).put(key, law)
     return law, key
+
+
+def _import_backend(backend: str) -> None:
+    """Import the PDF backend in this process, once, rather than in every reading process forked from it."""
+    try:
+        ingest.backend_module(backend)
+    except LawError:
+        pass  # an unknown backend is reported for each law by read_law itself
 
 
 def _cached_law(path: Path, options: ScanOptions) -> tuple[Law | None, str, str]:
@@ -398,6 +403,8 @@ class _WorkerScan:
             for index in sorted(range(len(paths)), key=lambda i: -_size(paths[i])):
                 law, key, digest = _cached_law(paths[index], options)
                 if law is None:  # the worker need not hash the file and look in the cache again
+                    if not self.pool.has(_READ):
+                        _import_backend(options.backend)  # before the reading workers are forked: they inherit it
                     self.pool.add(_READ, (read_one, [index], (paths[index], options, (key, digest) if key else None)))
                 else:
                     self.cached.append((index, law, key))
@@ -455,12 +462,18 @@ class _WorkerScan:
 
 class _Pool:
     """Worker processes given tasks by rank as they free up, no more at once than there are workers
-    (so that a task added later but ranked higher still goes first).
+    (so that a task added later but ranked higher still goes first), laws to read excepted.
 
     Reading and assessing have a pool of processes each. The reading pool starts at the first law to
     read, from this process while it is small; the assessing pool at the first law to assess, forked
     from this process once `_prepare_to_assess` has loaded spaCy and compiled the checklists here,
     while the laws were being read: each worker inherits them instead of building them again.
+
+    The laws to read are handed to the reading pool all at once, and it gives each of its workers the
+    next as it frees up. Handed out one per free worker, they waited for this process to hand out the
+    next, and it is busy for a second loading the checklists and spaCy: the readers stood idle. When a
+    worker dies, its pool fails every task it holds; each law to read among them is read once more,
+    no more of those at once than there are workers, since one of them may be what killed it.
     """
 
     def __init__(self, workers: int, size: Callable[[int], int]) -> None:
@@ -470,6 +483,7 @@ class _Pool:
         self.waiting: list[tuple[tuple[int, int, int], Task]] = []  # a heap, by (rank, longest first, order added)
         self.running: dict[Future[Any], tuple[int, Task, ProcessPoolExecutor]] = {}  # (rank, task, its pool)
         self.order = itertools.count()
+        self.read_again: dict[int, Task] = {}  # by id: laws to read whose pool broke once
 
     def add(self, rank: int, task: Task) -> None:
         heapq.heappush(self.waiting, ((rank, -sum(map(self.size, task[1])), next(self.order)), task))
@@ -481,23 +495,29 @@ class _Pool:
 
     def next_finished(self) -> tuple[Callable[..., Any], list[int], Any] | None:
         """(function, indexes, what it returned or None if its worker died) of the next task to end; None when all have."""
-        self._fill()
-        if not self.running:
-            return None
-        future = next(iter(wait(self.running, return_when=FIRST_COMPLETED).done))
-        rank, task, executor = self.running.pop(future)
-        try:
-            outcome = future.result()
-        except BrokenProcessPool:  # a worker died (OOM killer): the laws of its pool's tasks become errors, a new pool takes the rest
-            outcome = None
-            self._discard(executor)
+        while True:
+            self._fill()
+            if not self.running:
+                return None
+            future = next(iter(wait(self.running, return_when=FIRST_COMPLETED).done))
+            rank, task, executor = self.running.pop(future)
+            try:
+                outcome = future.result()
+                break
+            except BrokenProcessPool:  # a worker died (OOM killer): a new pool takes the rest
+                outcome = None  # the law's error
+                self._discard(executor)
+                if rank != _READ or id(task) in self.read_again:
+                    break
+                self.read_again[id(task)] = task  # one of all the laws to read its pool held: perhaps not the one that killed it
+                self.add(rank, task)
         if rank == _READ and not self.has(_READ) and True in self.executors:
             self._discard(self.executors[True])  # every law is read: its processes are not needed any more
         self._fill()
         return task[0], task[1], outcome
 
     def _fill(self) -> None:
-        while self.waiting and len(self.running) < self.workers:
+        while self.waiting and (len(self.running) < self.workers or self._queues(*self.waiting[0])):
             (rank, _, _), task = heapq.heappop(self.waiting)
             try:
                 executor = self._executor(rank == _READ)
@@ -507,6 +527,10 @@ class _Pool:
                 executor = self._executor(rank == _READ)
                 future = executor.submit(task[0], *task[2])
             self.running[future] = (rank, task, executor)
+
+    def _queues(self, key: tuple[int, int, int], task: Task) -> bool:
+        """Whether `task` may wait in its pool behind the tasks running: a law to read, behind other laws to read."""
+        return key[0] == _READ and id(task) not in self.read_again and all(entry[0] == _READ for entry in self.running.values())
 
     def _executor(self, reads: bool) -> ProcessPoolExecutor:
         if reads not in self.executors:

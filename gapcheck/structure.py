@@ -101,17 +101,32 @@ def split_provisions(lines: list[Line]) -> tuple[list[Provision], list[Definitio
 # --------------------------------------------------------------------------- candidate starts
 
 
+# Patterns of the functions called for each line or start, compiled once: re.match(pattern, ...) looks each up in re's cache.
+SPACES = re.compile(r"\s+")
+NUMBER = re.compile(r"^(\d+)((?:\s*-\s*\d+)*)\s*(er|o|º|°|ª)?\s*(-\s*)?([A-Z])?\s*(bis|ter|quater|quinquies|sexies|septies|octies)?$", re.IGNORECASE)
+ORDINAL_SUFFIX = re.compile(r"^(er|o)\b")
+UNTITLED_REST = re.compile(r"^[A-Z“\"(]")
+NUMERIC_REST = re.compile(r"^\d|^[%/]")
+DOTTED_ENTRY = re.compile(r"(\.\s*){4,}\s*\d*$|\s\d{1,4}$")
+LIST_ITEM = re.compile(r"^\(?[a-z0-9ivx]{1,4}[).]")
+MEANS = re.compile(r"\bmeans\b")
+DASHED_HEADING = re.compile(r"^(?P<h>[A-ZÀ-Ý][^.–—]{1,120}?)\s*\.?\s*[–—-]\s+(?P<t>.+)$")
+DOTTED_DASHED_HEADING = re.compile(r"^(?P<h>[A-ZÀ-Ý][^.]{1,120}?)\.\s*[–—-]\s*(?P<t>.+)$")
+ALONE_HEADING = re.compile(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$")
+SENTENCE_HEADING = re.compile(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$")
+
+
 def parse_number(text: str) -> tuple[str, tuple[int, int]] | None:
     """`12A` -> ("12A", (12, 1)); `1er` -> ("1er", (1, 0)); `431-8` -> ("431-8", (431, 8))."""
-    text = re.sub(r"\s+", " ", text.strip())
+    text = SPACES.sub(" ", text.strip())
     lowered = text.lower()
     if lowered in ORDINAL_WORDS:
         value = ORDINAL_WORDS[lowered]
         return ("1er" if lowered in ("premier", "première") else str(value)), (value, 0)
-    match = re.match(r"^(\d+)((?:\s*-\s*\d+)*)\s*(er|o|º|°|ª)?\s*(-\s*)?([A-Z])?\s*(bis|ter|quater|quinquies|sexies|septies|octies)?$", text, re.IGNORECASE)
+    match = NUMBER.match(text)
     if match:
         value = int(match.group(1))
-        hyphen = re.sub(r"\s+", "", match.group(2) or "")
+        hyphen = SPACES.sub("", match.group(2) or "")
         ordinal = match.group(3) or ""
         letter = match.group(5) or ""
         latin = (match.group(6) or "").lower()
@@ -161,7 +176,7 @@ def match_start(text: str, index: int) -> Start | None:
     match = ARTICLE.match(text)
     if match:
         rest = match.group("rest")
-        if rest[:1].islower() and not re.match(r"^(er|o)\b", rest):
+        if rest[:1].islower() and not ORDINAL_SUFFIX.match(rest):
             return None  # "Article 5 of the Convention ..." is a reference, not a heading
         parsed = parse_number(match.group("num"))
         if parsed:
@@ -169,9 +184,9 @@ def match_start(text: str, index: int) -> Start | None:
     match = SECTION.match(text)
     if match:
         rest = match.group("rest")
-        if match.group("sep") != "." and not re.match(r"^[A-Z“\"(]", rest):
+        if match.group("sep") != "." and not UNTITLED_REST.match(rest):
             return None
-        if rest[:1].islower() or re.match(r"^\d", rest) or re.match(r"^[%/]", rest):
+        if rest[:1].islower() or NUMERIC_REST.match(rest):
             return None
         parsed = parse_number(match.group("num"))
         if parsed and parsed[1][0] > 0:
@@ -186,7 +201,7 @@ def weigh(starts: list[Start], lines: list[Line]) -> None:
     for start, end in zip(starts, boundaries[1:]):
         body = sum(len(line.text) for line in lines[start.index + 1 : end] if not line.margin_note)
         body += max(0, len(start.rest) - 60)
-        dotted = bool(re.search(r"(\.\s*){4,}\s*\d*$|\s\d{1,4}$", start.rest))
+        dotted = bool(DOTTED_ENTRY.search(start.rest))
         start.weight = 0.2 + min(body, 3000) / 300 - (1.0 if dotted else 0.0)
 
 
@@ -386,19 +401,19 @@ _DANGLING = re.compile(r"\s(?:of|the|and|or|to|de|da|do|das|dos|del|la|el|los|la
 
 def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[str, str]:
     """Split `Title. – This Act ...` or `Objeto` style headings printed on the start line."""
-    match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.–—]{1,120}?)\s*\.?\s*[–—-]\s+(?P<t>.+)$", rest)
+    match = DASHED_HEADING.match(rest)
     if match and kind == "article":
         return match.group("h").strip(), match.group("t")
-    match = re.match(r"^(?P<h>[A-ZÀ-Ý][^.]{1,120}?)\.\s*[–—-]\s*(?P<t>.+)$", rest)
+    match = DOTTED_DASHED_HEADING.match(rest)
     if match:
         return match.group("h").strip(), match.group("t")
     if kind == "article" and separated:
-        match = re.match(r"^[:.]?\s*(?P<h>[A-ZÀ-Ý][^.:;]{1,100}?)[.:]?$", rest)
+        match = ALONE_HEADING.match(rest)
         words = len(rest.split())
         if match and words <= 14 and not (rest.endswith(".") and words > 6) and not SENTENCE_VERB.search(rest) \
                 and not (rest.endswith(":") and words > 2) and not _DANGLING.search(rest):  # "Compete à ANPD:" leads into a list
             return match.group("h").strip(), ""
-    match = re.match(r"^(?P<h>[A-Z][^.;:,]{1,80}?)\.\s+(?P<t>(In|For|Whenever|Unless|The|This|Subject)\b.+)$", rest)
+    match = SENTENCE_HEADING.match(rest)
     if match and len(match.group("h").split()) <= 8:
         return match.group("h").strip(), match.group("t")
     return "", rest
@@ -407,7 +422,7 @@ def split_inline_heading(rest: str, kind: str, separated: bool = True) -> tuple[
 def is_continuation(text: str) -> bool:
     """A line that can continue a heading (not a new provision, division or subdivision)."""
     text = text.strip()
-    return bool(text) and len(text) < 90 and not match_start(text, 0) and not is_division(text) and not re.match(r"^\(?[a-z0-9ivx]{1,4}[).]", text)
+    return bool(text) and len(text) < 90 and not match_start(text, 0) and not is_division(text) and not LIST_ITEM.match(text)
 
 
 def looks_like_heading_line(text: str, lines: list[Line], index: int, bold: bool = False) -> bool:
@@ -416,7 +431,7 @@ def looks_like_heading_line(text: str, lines: list[Line], index: int, bold: bool
         return False
     if text[-1] == "." and not bold:
         return False
-    if not bold and (re.search(r"\bmeans\b", text) or SENTENCE_VERB.search(text)):
+    if not bold and (MEANS.search(text) or SENTENCE_VERB.search(text)):
         return False
     following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
     if bold and following and lines[index + 1].bold:
@@ -462,7 +477,7 @@ def is_heading_like(text: str, bold: bool = False) -> bool:
         return False
     if is_division(text) or match_start(text, 0) or SCHEDULE.match(text) and len(text) < 40:
         return False
-    return not re.match(r"^\(?[a-z0-9ivx]{1,4}[).]", text)
+    return not LIST_ITEM.match(text)
 
 
 def is_division(text: str) -> bool:

@@ -97,11 +97,14 @@ def label_type(raw: str, match: re.Match[str], last: dict[str, str]) -> str:
     return "alpha"
 
 
+DIGITS = re.compile(r"\d+")  # compiled once: `follows` runs for each label
+
+
 def follows(previous: str | None, raw: str, kind: str) -> bool:
     """Whether `raw` can come next after `previous` of the same kind (rejects cross-references)."""
     if kind in ("number", "section"):
-        value = int(re.match(r"\d+", raw).group())  # type: ignore[union-attr]
-        before = int(re.match(r"\d+", previous).group()) if previous else 0  # type: ignore[union-attr]
+        value = int(DIGITS.match(raw).group())  # type: ignore[union-attr]
+        before = int(DIGITS.match(previous).group()) if previous else 0  # type: ignore[union-attr]
         return value == 1 or before < value <= before + 2 or (previous is not None and value == before and raw != previous)
     if kind == "alpha":
         if previous is None:

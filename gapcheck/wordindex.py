@@ -64,9 +64,14 @@ def _inserted(provision: Provision, base: int) -> list[tuple[Provision, int]]:
     return found
 
 
+# How a law's texts become docs beyond the pipeline (`concepts._parsed_once`): a change of it must leave the
+# parses saved before unread, as a change of the pipeline does.
+PARSING = b"\0inserted provisions cut from the provision inserting them"
+
+
 def digest(parsed: list[str], language: str) -> str:
     """What names the parse of the texts `parsed`: the texts and what decides their tokens and lemmas."""
-    hashed = hashlib.sha256(lexicon.fingerprint(language).encode())
+    hashed = hashlib.sha256(lexicon.fingerprint(language).encode() + PARSING)
     for text in parsed:
         hashed.update(b"\0" + text.encode())
     return hashed.hexdigest()

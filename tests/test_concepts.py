@@ -236,3 +236,21 @@ def test_concepts_place_of_every_offset_is_its_sentences_marked_inside_definitio
     block = concepts.read(law).blocks[0]
     assert block.inserted and block.definitions and len(block.sentences) > 3
     assert [block.place(offset) for offset in range(len(text))] == [_place_by_hand(block, offset) for offset in range(len(text))]
+
+
+def test_concepts_inserted_provision_is_cut_from_its_amending_provision_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    lead = "The following section is inserted in the Penal Code:\n"
+    first = "12A. A person who intercepts data commits an offence."
+    text = f"{lead}{first}\nThe rest stands here."
+    law = Law(source="x.pdf", pages=1, language="en", title="x",
+              provisions=[Provision(number="1", kind="section", text=text, page=1, end_page=1,
+                                    children=[Provision(number="12A", kind="inserted", text=first, offset=len(lead))])])
+    parsed: list[str] = []
+    real = nlp.parse
+    monkeypatch.setattr(nlp, "parse", lambda texts, language: (parsed.extend(texts), real(texts, language))[1])
+    outer, inserted = concepts._read(law).blocks
+    assert parsed == [wordindex.flat(text)]
+    assert inserted.doc.text == first
+    assert [(t.text, t.norm_) for t in inserted.doc] == [(t.text, t.norm_) for t in next(real([first], "en"))]
+    at = outer.doc.char_span(len(lead), len(lead) + len(first))
+    assert [(t.text, t.norm_) for t in inserted.doc] == [(t.text, t.norm_) for t in at]

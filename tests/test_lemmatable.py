@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 from spacy.util import load_language_data, registry
 
 from gapcheck import lexicon
-from gapcheck.lemmatable import SortedLemmaFile
+from gapcheck.lemmatable import CHECKED, SortedLemmaFile, checked_before
 
 SORTED = {"Abc": "abc", "a": "", "ab": "x", "abcdefgh": "1", "abcdefghi": "2", "abcdefghij": "3", "b": "é", "ção": "ção", "é": "e"}
 
@@ -72,3 +74,30 @@ def test_lemmatable_spacy_lookups_data_tables_answer_as_decoded(language: str, m
     asked = words[::max(1, len(words) // 40_000)] + words[-3:]  # every word of the English table, a sample of the others
     asked += [w.upper() for w in asked[::10]] + [w + "s" for w in asked[::10]] + [w[:-1] for w in asked[::10]] + ["", "\ud800"]
     assert [table.get(word, word) for word in asked] == [decoded.get(word, word) for word in asked]
+
+
+def _stored(language: str) -> Path:
+    """The installed spacy-lookups-data's gzipped lemma table of `language`."""
+    path = Path(registry.lookups.get(language)["lemma_lookup"])
+    return path.with_name(path.name + ".gz")
+
+
+@pytest.mark.parametrize("language", ["es", "pt"])
+def test_lemmatable_listed_files_pass_the_full_checks(language: str) -> None:
+    """`CHECKED` cannot vouch, on the package installed, for a file that fails the checks it lets a read skip."""
+    stored = _stored(language).read_bytes()
+    if not checked_before(stored):
+        pytest.skip(f"{_stored(language).name} is not listed in CHECKED: it is checked in full at each read")
+    assert CHECKED[hashlib.sha256(stored).hexdigest()].endswith(" " + _stored(language).name)
+    assert SortedLemmaFile.of(gzip.decompress(stored)) is not None
+
+
+def test_lemmatable_a_file_one_byte_changed_is_checked_in_full(tmp_path: Path) -> None:
+    data = gzip.decompress(_stored("es").read_bytes())
+    first = data.index(b'"') + 1
+    changed = data[:first] + b"~" + data[first + 1:]  # the first word now sorts after the second
+    (tmp_path / "es.json.gz").write_bytes(gzip.compress(changed, compresslevel=1))
+    assert not checked_before((tmp_path / "es.json.gz").read_bytes())
+    assert SortedLemmaFile.of(changed) is None
+    table = lexicon.read_lemma_table(tmp_path / "es.json")
+    assert isinstance(table, dict) and table == json.loads(changed)

@@ -139,6 +139,32 @@ def test_nlp_docs_survive_bytes_with_words_and_lemmas(language: str, text: str) 
     assert [[(t.idx, t.lower_, t.norm_) for t in d] for d in again] == [[(t.idx, t.lower_, t.norm_) for t in d] for d in docs]
 
 
+@pytest.mark.parametrize("language, outer, inner", [
+    ("en", "The following section is inserted:\n12A. The controller notifies the Commission (the regulator).", "12A. The controller notifies the Commission (the regulator)."),
+    ("en", "It reads «12A. A processor keeps records» now.", "A processor keeps records»"),
+    ("fr", "L'article suivant est inséré : « Article 2-1. Le responsable notifie la Commission. » Fin.", "« Article 2-1. Le responsable notifie la Commission. »"),
+])
+def test_nlp_doc_within_a_doc_has_the_words_of_the_text_parsed_alone_and_lemmas_of_their_place(language: str, outer: str, inner: str) -> None:
+    whole = next(nlp.parse([nlp_flat(outer)], language))
+    start = nlp_flat(outer).index(inner)
+    cut = nlp.doc_within(whole, start, inner)
+    alone = next(nlp.parse([inner], language))
+    assert cut is not None and cut.text == inner
+    assert [(t.text, t.whitespace_, t.idx, t.lower_) for t in cut] == [(t.text, t.whitespace_, t.idx, t.lower_) for t in alone]
+    at = whole.char_span(start, start + len(inner))
+    assert [t.norm_ for t in cut] == [t.norm_ for t in at]
+
+
+def nlp_flat(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("start, inner", [(4, "following section"), (5, "ollowing"), (0, "The follow"), (3, " following"), (0, "The following ")])
+def test_nlp_doc_within_is_none_unless_the_text_stands_between_spaces(start: int, inner: str) -> None:
+    whole = next(nlp.parse(["The following section is inserted."], "en"))
+    assert (nlp.doc_within(whole, start, inner) is None) == (inner != "following section")
+
+
 # --------------------------------------------------------------------------- remembered phrases
 
 

@@ -62,3 +62,14 @@ def test_report_formats_fails_only_on_missing() -> None:
     met_and_partial = Report(report.name, report.laws, report.findings[:2])
     assert not fails(met_and_partial, "missing")
     assert fails(met_and_partial, "partial")
+
+
+def test_report_formats_load_only_the_renderer_asked_for() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from gapcheck.models import Report; from gapcheck.report import render; "
+              "render(Report(name='Nowhere', laws=(), findings=()), 'json'); "
+              "print(sorted(name for name in sys.modules if name.startswith('gapcheck.report.to_') or name == 'jinja2'))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "['gapcheck.report.to_json']"

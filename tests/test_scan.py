@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 from typing import Callable
 
@@ -260,6 +261,49 @@ def test_scan_pool_gives_a_free_worker_the_best_ranked_task_even_if_added_last()
     assert [name for name, _ in sorted(ended, key=lambda entry: entry[1])] == [
         "first, the worker being free", "a law to read", "french group", "english, long", "english, short"]
     assert not pool.has(scanning._READ)
+
+
+def test_scan_pool_reads_every_law_while_this_process_is_busy() -> None:
+    import time
+
+    pool = scanning._Pool(2, size=lambda index: 0)
+    try:
+        for index in range(6):
+            pool.add(scanning._READ, (_started, [index], (f"law {index}",)))
+        time.sleep(2)  # loading the checklists and spaCy: nothing here asks the pool for the next law meanwhile
+        busy_until = time.monotonic()
+        started = []
+        while (finished := pool.next_finished()) is not None:
+            started.append(finished[2][1])
+    finally:
+        pool.close()
+    assert len(started) == 6 and max(started) < busy_until
+
+
+def _dies_reading(name: str) -> str:
+    import os
+    import time
+
+    if name == "die":
+        os._exit(1)  # as the kernel's OOM killer would end a worker
+    time.sleep(0.2)
+    return name
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers must be forked to die this way quickly")
+def test_scan_pool_dead_reader_costs_only_the_laws_read_beside_it() -> None:
+    names = ["die", "a", "b", "c", "d", "e"]
+    pool = scanning._Pool(2, size=lambda index: 0)
+    outcomes = {}
+    try:
+        for index, name in enumerate(names):
+            pool.add(scanning._READ, (_dies_reading, [index], (name,)))
+        while (finished := pool.next_finished()) is not None:
+            outcomes[names[finished[1][0]]] = finished[2]
+    finally:
+        pool.close()
+    assert sorted(outcomes) == sorted(names) and outcomes["die"] is None  # every law has an outcome; None: its worker died
+    assert sum(outcome is None for outcome in outcomes.values()) <= 2  # the one that kills and the one read beside it
 
 
 def test_scan_with_jobs_reads_its_laws_before_it_is_given_the_checklists(tmp_path: Path) -> None:

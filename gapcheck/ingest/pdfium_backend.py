@@ -10,6 +10,7 @@ import ctypes
 import math
 import os
 import re
+import struct
 from collections import deque
 from itertools import repeat
 from pathlib import Path
@@ -150,13 +151,16 @@ def group_words(
     if not sizes:
         return ()
     # a word runs to where the next one opens, or to the first separator after its start
-    separator_at = np.flatnonzero(~printed)
+    separates = ~printed
+    separator_at = np.flatnonzero(separates)
     ends = np.minimum(closes, np.append(separator_at, count)[np.searchsorted(separator_at, starts)])
     texts = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
     if any(ligature in text for ligature in LIGATURE_CHARS):
         texts = [part.translate(LIGATURES) for part in texts]
     measures = np.stack((left, top, right, bottom))
-    exact = bool(np.all(np.abs(measures[:, printed]) > 0.0))  # else (NaN, a signed zero) let Python's min and max pick as they do
+    # every printed character's measures nonzero (else, a NaN or a signed zero, let Python's min and max pick as they
+    # do), asked of the whole array: picking out the printed columns would cost four times as much
+    exact = bool(np.logical_or(np.abs(measures) > 0.0, separates).all())
     # the words' left, top, right and bottom, then their sizes, rounded in one pass
     spans = len(starts)
     rounded = two_places(np.concatenate((*extremes(measures, starts, ends, exact), np.array(sizes, dtype=np.float64))))
@@ -395,52 +399,53 @@ class StyleReader:
         self.name_ref = ctypes.byref(self.name)  # as handle_argument: made once rather than on every call
         self.flags_ref = ctypes.byref(ctypes.c_int())
         self.by_object: dict[int, Style] = {}
-        self.fonts: dict[bytes, str] = {}
+        self.by_font: dict[int | None, str] = {}  # PDFium's font handles stay those of the page's fonts while the page is open
 
     def styles(self, indices: list[int]) -> list[Style]:
-        """The styles of the characters at `indices` (all characters of a text object share one)."""
-        objects = map(TEXT_OBJECT, repeat(self.pointer, len(indices)), indices)
-        known = self.by_object.get
-        found = []
-        for index, text_object in zip(indices, objects):
-            style = known(text_object)
-            if style is None:
-                style = self.style_of(index, text_object)
-            found.append(style)
+        """The styles of the characters at `indices` (all characters of a text object share one).
+
+        Python walks only the page's text objects, each read at its first character
+        here; the lists are mapped in C.
+        """
+        objects = list(map(TEXT_OBJECT, repeat(self.pointer, len(indices)), indices))
+        known = self.by_object
+        for text_object, index in dict(zip(reversed(objects), reversed(indices))).items():  # each object's first index
+            if text_object and text_object not in known:
+                known[text_object] = self.read(index, text_object)
+        found = list(map(known.get, objects))
+        if None in objects:  # characters PDFium made up (no object): each read alone
+            found = [self.read(index) if style is None else style for index, style in zip(indices, found)]
         return found
 
-    def style_of(self, index: int, text_object: int | None) -> Style:
-        """The style of the character at `index`, read once for its text object."""
-        if not text_object:  # a character PDFium made up (no object): ask for it alone
-            return self.read(index)
-        style = self.by_object.get(text_object)
-        if style is None:
-            style = self.by_object[text_object] = self.read(index)
-        return style
-
-    def read(self, index: int) -> Style:
-        """Effective font size, font name and whether the character is upright."""
-        matrix = self.matrix
+    def read(self, index: int, text_object: int | None = None) -> Style:
+        """Effective font size, font name and whether the character (of `text_object`, if any) is upright."""
         if CHAR_MATRIX(self.pointer, index, self.matrix_ref):
-            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            a, b, c, d = MATRIX_SCALES(self.matrix)
         else:
             a = b = c = d = 0.0
         upright = abs(b) <= 0.01 * abs(a) + 1e-6
         scale = math.sqrt(abs(a * d - b * c)) or 1.0
         size = FONT_SIZE(self.pointer, index) * scale
-        length = FONT_INFO(self.pointer, index, self.name_ref, FONT_NAME_LENGTH, self.flags_ref)
-        key = self.name.value if 0 < length <= FONT_NAME_BYTES else b""  # too long a name is not written
-        font = self.fonts.get(key)
+        return size, self.font(index, text_object), upright
+
+    def font(self, index: int, text_object: int | None) -> str:
+        """The name of the character's font, read once per font: `text_object`'s font is the character's."""
+        handle = OBJECT_FONT(ctypes.c_void_p(text_object)) if text_object else None
+        font = self.by_font.get(handle)
         if font is None:
-            font = self.fonts[key] = clean_font(key.decode("utf-8", "replace"))
-        return size, font, upright
+            length = FONT_INFO(self.pointer, index, self.name_ref, FONT_NAME_LENGTH, self.flags_ref)
+            key = self.name.value if 0 < length <= FONT_NAME_BYTES else b""  # too long a name is not written
+            font = self.by_font[handle] = clean_font(key.decode("utf-8", "replace"))
+        return font
 
 
 FONT_NAME_BYTES = 128
 FONT_NAME_LENGTH = ctypes.c_ulong(FONT_NAME_BYTES)
 CHAR_MATRIX = bare_function(raw.FPDFText_GetMatrix, ctypes.c_int)
+MATRIX_SCALES = struct.Struct("4f").unpack_from  # a, b, c, d of an FS_MATRIX (six floats): faster than four field reads
 FONT_SIZE = bare_function(raw.FPDFText_GetFontSize, ctypes.c_double)
 FONT_INFO = bare_function(raw.FPDFText_GetFontInfo, ctypes.c_ulong)
+OBJECT_FONT = bare_function(raw.FPDFTextObj_GetFont, ctypes.c_void_p)
 
 
 def new_words(

@@ -9,6 +9,7 @@ citations, scores and advice.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,7 +17,6 @@ from gapcheck.checklist.schema import Item
 from gapcheck.errors import GapcheckError
 from gapcheck.models import Report
 from gapcheck.output import write_report
-from gapcheck.report import to_csv, to_html, to_json, to_junit, to_md, to_sarif
 from gapcheck.report.loading import load_report_json
 from gapcheck.report.peers import how_others_do_it, load_peer_reports
 from gapcheck.report.view import THRESHOLDS, ReportView, Threshold, build_view, is_gap, tally
@@ -28,23 +28,30 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Renderer:
-    """A report format: the name users type, its file extension, and how to render it."""
+    """A report format: the name users type, its file extension, and the module that renders it."""
 
     name: str
     extension: str  # without the dot
-    render: Callable[[ReportView], str]
+    module: str  # in gapcheck.report, with a `render(view) -> str`: imported when the format is first asked for
     description: str
+
+    @property
+    def render(self) -> Callable[[ReportView], str]:
+        """The format's `render(view) -> str`."""
+        # a scan writes one or two formats: the others' imports (Jinja2 for HTML, csv, XML) are not worth paying for
+        rendering: Callable[[ReportView], str] = importlib.import_module(f"gapcheck.report.{self.module}").render
+        return rendering
 
 
 FORMATS: dict[str, Renderer] = {
     r.name: r
     for r in (
-        Renderer("html", "html", to_html.render, "a self-contained page to read, filter, project or print"),
-        Renderer("md", "md", to_md.render, "Markdown for pull requests and wikis"),
-        Renderer("json", "json", to_json.render, "the machine-readable report (gapcheck/report/report.schema.json)"),
-        Renderer("csv", "csv", to_csv.render, "one row per item, for spreadsheets"),
-        Renderer("junit", "xml", to_junit.render, "JUnit XML for CI: one test case per item, gaps as failures"),
-        Renderer("sarif", "sarif", to_sarif.render, "SARIF 2.1.0 for code-scanning dashboards: one result per gap"),
+        Renderer("html", "html", "to_html", "a self-contained page to read, filter, project or print"),
+        Renderer("md", "md", "to_md", "Markdown for pull requests and wikis"),
+        Renderer("json", "json", "to_json", "the machine-readable report (gapcheck/report/report.schema.json)"),
+        Renderer("csv", "csv", "to_csv", "one row per item, for spreadsheets"),
+        Renderer("junit", "xml", "to_junit", "JUnit XML for CI: one test case per item, gaps as failures"),
+        Renderer("sarif", "sarif", "to_sarif", "SARIF 2.1.0 for code-scanning dashboards: one result per gap"),
     )
 }
 
