@@ -371,7 +371,9 @@ def pipeline(language: str) -> Language:
     """The cached spaCy pipeline of `language` (one of LANGUAGES)."""
     with collector.paused():  # a model is hundreds of thousands of objects without cycles
         if language in LOOKUP_LANGUAGES:
-            nlp = spacy.blank(language, vocab=_lookup_vocab(language))
+            # spaCy's blank pipeline of the language, made by its class: `spacy.blank` resolves a whole default
+            # config first (0.01 s), and the class builds the same tokenizer from the same config
+            nlp = get_lang_class(language)(vocab=_lookup_vocab(language))
             nlp.add_pipe("gapcheck_lookup_lemmas")
         elif language == "fr":
             nlp = _french()

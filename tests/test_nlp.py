@@ -95,6 +95,17 @@ def test_nlp_lookup_pipelines_are_blank_and_cached(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_pipelines_tokenize_as_spacy_blank(language: str) -> None:
+    # the pipeline is made by the language's class, not `spacy.blank`: the same tokenizer rules, affixes and patterns
+    import spacy
+
+    ours, blank = nlp.pipeline(language).tokenizer, spacy.blank(language).tokenizer
+    assert ours.to_bytes(exclude=["vocab"]) == blank.to_bytes(exclude=["vocab"])
+    text = "The controller's notice (s. 4(2)(a)), e-mail: dpo@example.org; 1,000.50 USD... \"Data\"—datos, dados."
+    assert [t.text for t in ours(text)] == [t.text for t in blank(text)]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
 def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
     text = "Notified notified NOTIFIED Data data datos Dados, controllers; (a) the Act 2019."
     docs = list(nlp.parse([text, text.lower(), ""], language))
