@@ -547,8 +547,8 @@ LINE_START_WORD = re.compile(r"([^\W\d_]+)(\S*)\s*")
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
     # no word runs over a line break, so the words of all lines are found at once (only whether
-    # a word occurs matters)
-    vocabulary = word_set(WORD, "\n".join([line.text for line in lines]))
+    # a word occurs matters), at the first hyphen that needs them: some laws break no word
+    vocabulary: set[str] | None = None
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]
@@ -559,6 +559,8 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
         if not match or not head or not head.group(1)[0].islower():
             continue
         first, second = match.group(1), head.group(1)
+        if vocabulary is None:
+            vocabulary = word_set(WORD, "\n".join([line.text for line in lines]))
         hyphen = "-" if keeps_hyphen(first, second, vocabulary) else ""
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
