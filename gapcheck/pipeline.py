@@ -50,11 +50,10 @@ def parse_law(path: Path, backend: str, language: str | None, max_pages: int, sh
         raise LawError(str(path), f"has no text layer (a scanned image) and OCR is not available: {ocr.HOW_TO_ENABLE}")
     lines = layout.clean_lines(pages)
     provisions, definitions = structure.split_provisions(lines)
-    text = "\n".join(line.text for line in lines)
     return Law(
         source=str(path),
         pages=len(pages),
-        language=language or detect_language(text),
+        language=language or detect_language("\n".join([line.text for line in lines])),
         title=law_title(lines) or short_title(provisions),
         provisions=provisions,
         definitions=definitions,

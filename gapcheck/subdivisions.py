@@ -198,8 +198,8 @@ DEFINITION_INTRO = re.compile(
     r"les d[ée]finitions suivantes|se entiende por|para (os )?(fins|efeitos) desta|considera-se|following terms)",
     re.IGNORECASE,
 )
-QUOTED_TERM = re.compile(
-    r"[\"“‘'`«]{1,2}\s*(?P<term>[^\"”’'\n«»]{1,90}?)\s*[\"”’'»]{1,2}\s*(?:,\s*[^,]{1,60},\s*)?"
+QUOTED_TERM = re.compile(  # one or two opening quotes, the first spelt out: the regex engine then skips to a quote fast
+    r"[\"“‘'`«][\"“‘'`«]?\s*(?P<term>[^\"”’'\n«»]{1,90}?)\s*[\"”’'»]{1,2}\s*(?:,\s*[^,]{1,60},\s*)?"
     r"(?:means|includes|include|has the (?:same )?meaning|refers to|shall (?:mean|include|have|refer)|in relation to|is|d[ée]signe|s[’']entend|signifie|significa|se entiende)\b"
 )
 COLON_TERM = re.compile(

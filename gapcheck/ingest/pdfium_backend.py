@@ -312,7 +312,7 @@ def char_boxes(pointer: HandleArgument, indices: np.ndarray, count: int) -> np.n
     at = indices.tolist()
     if at and not 0 <= at[0] <= at[-1] < count:  # PDFium would leave such a box unwritten
         raise pdfium.PdfiumError("a character's box cannot be read")
-    deque(map(LOOSE_CHAR_BOX, repeat(pointer, len(at)), at, map(places.__getitem__, at)), maxlen=0)  # calls each, keeps nothing
+    deque(map(LOOSE_CHAR_BOX, repeat(pointer, len(at)), at, places[indices].tolist()), maxlen=0)  # calls each, keeps nothing
     # a copy: the room is the next page's
     return np.frombuffer(memoryview(boxes).cast("B"), dtype=np.float32, count=count * 4).reshape(count, 4).astype(np.float64)
 
@@ -326,14 +326,15 @@ class BoxRoom:
 
     def __init__(self) -> None:
         self.boxes = (raw.FS_RECTF * 0)()
-        self.places: list[HandleArgument] = []
+        self.places: np.ndarray = np.empty(0, dtype=object)
 
-    def room(self, count: int) -> tuple[ctypes.Array[Any], list[HandleArgument]]:
+    def room(self, count: int) -> tuple[ctypes.Array[Any], np.ndarray]:
         """The boxes, their first `count` zeroed, and a byref() to each box."""
         if count > len(self.places):
             size = max(count, 2 * len(self.places))  # a law's pages differ: grow seldom
             self.boxes = (raw.FS_RECTF * size)()
-            self.places = [ctypes.byref(self.boxes, i * BOX_BYTES) for i in range(size)]
+            self.places = np.empty(size, dtype=object)  # picked out by an index array at C speed
+            self.places[:] = [ctypes.byref(self.boxes, i * BOX_BYTES) for i in range(size)]
         else:
             ctypes.memset(self.boxes, 0, count * BOX_BYTES)
         return self.boxes, self.places
