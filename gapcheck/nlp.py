@@ -17,6 +17,7 @@ the doc as a whole array, not by a Python call per token.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import re
@@ -429,8 +430,10 @@ def parse(texts: Iterable[str], language: str) -> Iterator[Doc]:
 def _piped(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
     """The docs of `texts` through `nlp`, a batch at a time, numpy's BLAS kept to one thread meanwhile: gapcheck
     runs its laws in parallel processes, and a second thread per process would only wait for a core."""
+    # a pipeline without a statistical model (lookup lemmas) makes no matrix product: finding numpy's BLAS costs 5 ms
+    one_thread = _blas().limit if any(hasattr(component, "model") for _, component in nlp.pipeline) else None
     for batch in batches(texts):
-        with _blas().limit(limits=1, user_api="blas"):
+        with one_thread(limits=1, user_api="blas") if one_thread else contextlib.nullcontext():
             docs = list(nlp.pipe(batch, batch_size=len(batch)))
         yield from docs
 

@@ -116,6 +116,8 @@ def test_nlp_tokenmatch_shrinks_the_shipped_pattern(shipped_pattern: str) -> Non
         ("(?:^(a)\\1$)|(?:^c$)", "(?:^(a)\\1$)|(?:^c$)"),  # backreference: unchanged
         ("(?:^a[b$)", "(?:^a[b$)"),  # brackets that do not close: unchanged
         ("(?:^a|b$)|(?:^c$)", "(?:^a|b$)|(?:^c$)"),  # "^a" or "b$", not "^(?:a|b)$": unchanged
+        ("(?:^a)(?:b$)|(?:^c$)", "(?:^a)(?:b$)|(?:^c$)"),  # two groups, not one around the alternative: unchanged
+        ("(?:^a)b(?:c$)|^d$", "(?:^a)b(?:c$)|^d$"),
         ("(?iu)(?:^a[-]b(?:c|d)$)|(?:^e\\u00e9$)", "(?iu)^(?:(?:a[-]b(?:c|d)|e\\u00e9))$"),
     ],
 )
