@@ -4,7 +4,8 @@
 
 Every scan is a `gapcheck scan` command in a fresh process writing a JSON
 report, as a user's would (spaCy is loaded and checklists are compiled inside
-the measure). Each row shows wall-clock seconds and CPU seconds (user+sys,
+the measure; Python keeps its compiled modules, as on a user's machine: see
+SCAN_ENVIRONMENT). Each row shows wall-clock seconds and CPU seconds (user+sys,
 child processes included); on a busy machine trust the CPU figures more,
 except for the jobs ratio, which only wall-clock shows.
 
@@ -49,6 +50,12 @@ from gapcheck.checklist.load import bundled_paths  # noqa: E402
 
 
 Measure = tuple[float, float]  # (wall-clock seconds, CPU seconds)
+
+# The scans run as on a user's machine, where Python keeps each module's compiled bytecode (pip writes it
+# when it installs a package, and Python beside the sources of an editable install at their first import):
+# with PYTHONDONTWRITEBYTECODE set, as on some CI and sandbox machines, every scan would compile gapcheck's
+# modules again, about 0.12 s of CPU. The warm-up scan writes what is missing.
+SCAN_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def cpu_seconds() -> float:
@@ -113,7 +120,7 @@ print(peak // 1024)
 def scan(paths: Sequence[Path], checklists: Sequence[Path] = (), cache_dir: Path | None = None, jobs: int = 1) -> int:
     """Scan `paths` in a fresh process; its peak resident memory in MB (laws are read in forked children)."""
     arguments = json.dumps([[str(p) for p in paths], [str(c) for c in checklists], str(cache_dir or ""), jobs])
-    done = subprocess.run([sys.executable, "-c", _SCAN.format(root=str(ROOT)), arguments], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", _SCAN.format(root=str(ROOT)), arguments], capture_output=True, text=True, env=SCAN_ENVIRONMENT)
     if done.returncode != 0:
         raise SystemExit(done.stderr.strip() or f"scan failed ({done.returncode})")
     return int(done.stdout.strip().splitlines()[-1])
@@ -122,7 +129,7 @@ def scan(paths: Sequence[Path], checklists: Sequence[Path] = (), cache_dir: Path
 def cli_scan(paths: Sequence[Path], out: Path, *options: str) -> None:
     """`gapcheck scan` of `paths` into a JSON report, in a fresh process; exits on failure."""
     command = [sys.executable, "-m", "gapcheck", "scan", *map(str, paths), "-f", "json", "-o", str(out), *options]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=SCAN_ENVIRONMENT)
     if done.returncode not in (0, 1):  # 1: gaps found, as expected of real laws
         raise SystemExit(done.stderr.strip() or f"scan failed ({done.returncode})")
 
@@ -207,7 +214,7 @@ def main() -> None:
     print(f"{len(laws)} laws, {sum(map(page_count, laws))} pages, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
 
     pdftotext(laws)  # warm the disk cache and the programs
-    with tempfile.TemporaryDirectory() as folder:  # and gapcheck's: compiled modules, spaCy's model files
+    with tempfile.TemporaryDirectory() as folder:  # and gapcheck's: compiled modules (see SCAN_ENVIRONMENT), spaCy's model files
         cli_scan(samples[:1] or laws[:1], Path(folder) / "warm-up.json", "--no-cache")
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as folder:
