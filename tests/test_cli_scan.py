@@ -96,3 +96,14 @@ def test_cli_every_command_is_documented_in_the_readme() -> None:
     commands = [name for name in main.commands if name != "checklist"]
     commands += [f"checklist {name}" for name in main.commands["checklist"].commands]
     assert [c for c in commands if f"gapcheck {c}" not in readme] == []
+
+
+@pytest.mark.parametrize("given, kept", [(None, "1"), ("4", "4")])
+def test_cli_holds_numpy_blas_to_one_thread_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch, given: str | None, kept: str) -> None:
+    import os
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", given or "")  # so that the test's end restores what the process had
+    if given is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    assert CliRunner().invoke(main, ["checklist", "list"]).exit_code == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == kept
