@@ -549,7 +549,7 @@ def _parsed_once(texts: list[str], language: str, within: Within) -> list[Doc]:
     for index, place in enumerate(places):
         if place is not None:
             outer, start = place
-            docs[index] = nlp.doc_within(docs[outer], start, texts[index])  # type: ignore[arg-type]
+            docs[index] = nlp.doc_within(docs[outer], texts[outer], start, texts[index])  # type: ignore[arg-type]
     missed = [index for index, doc in enumerate(docs) if doc is None]  # not cut at the ends of words: parsed alone
     for index, doc in zip(missed, nlp.parse([texts[index] for index in missed], language)):
         docs[index] = doc

@@ -602,14 +602,13 @@ def docs_from_bytes(data: bytes, language: str) -> list[Doc]:
     return docs
 
 
-def doc_within(doc: Doc, start: int, text: str) -> Doc | None:
-    """The doc of `text`, which stands at offset `start` in `doc`'s text, made of `doc`'s own tokens there
-    (words, spaces, lemmas); None unless spaces or the ends of `doc` stand on both sides of it.
+def doc_within(doc: Doc, whole: str, start: int, text: str) -> Doc | None:
+    """The doc of `text`, which stands at offset `start` in `whole`, the text of `doc`, made of `doc`'s own tokens
+    there (words, spaces, lemmas); None unless spaces or the ends of `whole` stand on both sides of it.
 
     spaCy's tokenizer splits a text at its spaces first and each piece on its own, so cut there, `text`
     holds the very words a parse of it alone would make; their lemmas are those of their context."""
     end = start + len(text)
-    whole = doc.text
     if not text or whole[start:end] != text or whole[start - 1:start].strip() or whole[end:end + 1].strip():
         return None
     span = doc.char_span(start, end)
@@ -618,7 +617,7 @@ def doc_within(doc: Doc, start: int, text: str) -> Doc | None:
     spaces = [bool(token.whitespace_) for token in span]
     spaces[-1] = False
     cut = Doc(doc.vocab, words=[token.text for token in span], spaces=spaces)
-    cut.from_array([NORM], doc.to_array([NORM])[span.start:span.end])
+    cut.from_array([NORM], numpy.array([token.norm for token in span], dtype=numpy.uint64))
     return cut
 
 

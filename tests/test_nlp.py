@@ -158,7 +158,7 @@ def test_nlp_docs_survive_bytes_with_words_and_lemmas(language: str, text: str) 
 def test_nlp_doc_within_a_doc_has_the_words_of_the_text_parsed_alone_and_lemmas_of_their_place(language: str, outer: str, inner: str) -> None:
     whole = next(nlp.parse([nlp_flat(outer)], language))
     start = nlp_flat(outer).index(inner)
-    cut = nlp.doc_within(whole, start, inner)
+    cut = nlp.doc_within(whole, nlp_flat(outer), start, inner)
     alone = next(nlp.parse([inner], language))
     assert cut is not None and cut.text == inner
     assert [(t.text, t.whitespace_, t.idx, t.lower_) for t in cut] == [(t.text, t.whitespace_, t.idx, t.lower_) for t in alone]
@@ -173,7 +173,7 @@ def nlp_flat(text: str) -> str:
 @pytest.mark.parametrize("start, inner", [(4, "following section"), (5, "ollowing"), (0, "The follow"), (3, " following"), (0, "The following ")])
 def test_nlp_doc_within_is_none_unless_the_text_stands_between_spaces(start: int, inner: str) -> None:
     whole = next(nlp.parse(["The following section is inserted."], "en"))
-    assert (nlp.doc_within(whole, start, inner) is None) == (inner != "following section")
+    assert (nlp.doc_within(whole, whole.text, start, inner) is None) == (inner != "following section")
 
 
 # --------------------------------------------------------------------------- remembered phrases
