@@ -148,40 +148,62 @@ def _make_lookup_lemmas(nlp: Language, name: str) -> LookupLemmas:
     return LookupLemmas(nlp.lang)
 
 
-class LookupLemmas:
+class _NormsByKey:
+    """Pipeline component: each token's NORM worked out from one key of it (its word, its lemma), a batch of
+    docs at a time. A law's provisions and a checklist's terms are thousands of short docs: the distinct keys
+    of a batch are sorted out together, not one doc at a time, and each key's NORM once per process."""
+
+    def __init__(self) -> None:
+        self.norms: dict[int, int] = {}  # key hash -> NORM hash, for every doc of this process
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._set([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = _BATCH) -> Iterator[Doc]:
+        """The docs of each batch given their NORMs together."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._set(batch)
+
+    def keys(self, doc: Doc) -> numpy.ndarray:
+        """The key of each token of `doc` (string hashes)."""
+        raise NotImplementedError
+
+    def norms_of(self, keys: list[int], strings: Any) -> list[str]:
+        """The NORM of each of `keys`, keys no doc of this process had before."""
+        raise NotImplementedError
+
+    def _set(self, docs: list[Doc]) -> list[Doc]:
+        keys = [self.keys(doc) for doc in docs]
+        if not any(len(found) for found in keys):
+            return docs
+        distinct, where = numpy.unique(numpy.concatenate(keys), return_inverse=True)
+        strings, norms = docs[0].vocab.strings, self.norms
+        new = [key for key in distinct.tolist() if key not in norms]
+        if new:
+            for key, norm in zip(new, self.norms_of(new, strings)):
+                norms[key] = strings.add(norm)
+        found = numpy.array([norms[key] for key in distinct.tolist()], dtype=numpy.uint64)[where.reshape(-1)]
+        start = 0
+        for doc, array in zip(docs, keys):
+            if len(array):
+                doc.from_array([NORM], found[start : start + len(array)])
+                start += len(array)
+        return docs
+
+
+class LookupLemmas(_NormsByKey):
     """Pipeline component: NORM = lowercase lemma from the lookup table, once per distinct word."""
 
     def __init__(self, language: str) -> None:
+        super().__init__()
         self.language = language
-        self.norms: dict[int, int] = {}  # word hash -> lemma hash, for every doc of this process
 
-    def __call__(self, doc: Doc) -> Doc:
-        return self._lemmatise([doc])[0]
+    def keys(self, doc: Doc) -> numpy.ndarray:
+        return doc.to_array(ORTH)
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = _BATCH) -> Iterator[Doc]:
-        """The docs of each batch lemmatised together: a law's provisions are thousands of short docs,
-        and the distinct words of each were sorted out one doc at a time."""
-        for batch in minibatch(docs, size=batch_size):
-            yield from self._lemmatise(batch)
-
-    def _lemmatise(self, docs: list[Doc]) -> list[Doc]:
-        words = [doc.to_array(ORTH) for doc in docs]
-        if not any(len(found) for found in words):
-            return docs
-        distinct, where = numpy.unique(numpy.concatenate(words), return_inverse=True)
-        strings, norms = docs[0].vocab.strings, self.norms
-        new = [word for word in distinct.tolist() if word not in norms]
-        if new:
-            table = lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
-            for word in new:
-                norms[word] = strings.add(lookup_norm(strings[word], table))
-        lemmas = numpy.array([norms[word] for word in distinct.tolist()], dtype=numpy.uint64)[where.reshape(-1)]
-        start = 0
-        for doc, found in zip(docs, words):
-            if len(found):
-                doc.from_array([NORM], lemmas[start : start + len(found)])
-                start += len(found)
-        return docs
+    def norms_of(self, keys: list[int], strings: Any) -> list[str]:
+        table = lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
+        return [lookup_norm(strings[word], table) for word in keys]
 
 
 @Language.factory("gapcheck_norm_lemma")
@@ -189,38 +211,15 @@ def _make_norm_lemma(nlp: Language, name: str) -> NormLemma:
     return NormLemma()
 
 
-class NormLemma:
+class NormLemma(_NormsByKey):
     """Pipeline component: NORM = the lowercase lemma the model's lemmatizer set (the word itself when it set none)."""
 
-    def __init__(self) -> None:
-        self.norms: dict[int, int] = {}  # lemma (or word) hash -> its lowercase's hash, for every doc of this process
+    def keys(self, doc: Doc) -> numpy.ndarray:
+        lemmas, words = doc.to_array([LEMMA, ORTH]).T
+        return numpy.where(lemmas != 0, lemmas, words)  # 0 is no lemma ("")
 
-    def __call__(self, doc: Doc) -> Doc:
-        return self._lowered([doc])[0]
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = _BATCH) -> Iterator[Doc]:
-        """The docs of each batch together: a checklist's terms are thousands of docs of a few words,
-        and sorting out each doc's lemmas on its own cost more than the model's lemmatizer."""
-        for batch in minibatch(docs, size=batch_size):
-            yield from self._lowered(batch)
-
-    def _lowered(self, docs: list[Doc]) -> list[Doc]:
-        arrays = [doc.to_array([LEMMA, ORTH]) for doc in docs]
-        if not any(len(found) for found in arrays):
-            return docs
-        lemmas, words = numpy.concatenate(arrays).T
-        named, where = numpy.unique(numpy.where(lemmas != 0, lemmas, words), return_inverse=True)  # 0 is no lemma ("")
-        strings, norms = docs[0].vocab.strings, self.norms
-        for key in named.tolist():
-            if key not in norms:
-                norms[key] = strings.add(strings[key].lower())
-        found = numpy.array([norms[key] for key in named.tolist()], dtype=numpy.uint64)[where.reshape(-1)]
-        start = 0
-        for doc, array in zip(docs, arrays):
-            if len(array):
-                doc.from_array([NORM], found[start : start + len(array)])
-                start += len(array)
-        return docs
+    def norms_of(self, keys: list[int], strings: Any) -> list[str]:
+        return [strings[key].lower() for key in keys]
 
 
 _FRENCH = "fr_core_news_sm"
