@@ -88,7 +88,7 @@ from spacy.attrs import IS_SPACE, LANG, LEMMA, LOWER, NORM, ORTH, PREFIX, SHAPE,
 from spacy.language import Language  # noqa: E402
 from spacy.lookups import Lookups  # noqa: E402
 from spacy.pipeline import AttributeRuler  # noqa: E402
-from spacy.strings import get_string_id  # noqa: E402
+from spacy.strings import StringStore, get_string_id  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 from spacy.util import get_lang_class, get_package_path, load_config, load_meta, minibatch, registry  # noqa: E402
@@ -168,7 +168,7 @@ class _NormsByKey:
         """The key of each token of `doc` (string hashes)."""
         raise NotImplementedError
 
-    def norms_of(self, keys: list[int], strings: Any) -> list[str]:
+    def norms_of(self, keys: list[int], strings: StringStore) -> list[str]:
         """The NORM of each of `keys`, keys no doc of this process had before."""
         raise NotImplementedError
 
@@ -201,7 +201,7 @@ class LookupLemmas(_NormsByKey):
     def keys(self, doc: Doc) -> numpy.ndarray:
         return doc.to_array(ORTH)
 
-    def norms_of(self, keys: list[int], strings: Any) -> list[str]:
+    def norms_of(self, keys: list[int], strings: StringStore) -> list[str]:
         table = lookup_table(self.language)  # read on the first word to lemmatise, not when the pipeline is built
         return [lookup_norm(strings[word], table) for word in keys]
 
@@ -218,7 +218,7 @@ class NormLemma(_NormsByKey):
         lemmas, words = doc.to_array([LEMMA, ORTH]).T
         return numpy.where(lemmas != 0, lemmas, words)  # 0 is no lemma ("")
 
-    def norms_of(self, keys: list[int], strings: Any) -> list[str]:
+    def norms_of(self, keys: list[int], strings: StringStore) -> list[str]:
         return [strings[key].lower() for key in keys]
 
 
