@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from gapcheck.layout import CROSS_REFERENCE
+from gapcheck.layout import CROSS_REFERENCE, SPACES
 from gapcheck.models import Definition, Line, Provision
 from gapcheck import subdivisions
 
@@ -102,7 +102,6 @@ def split_provisions(lines: list[Line]) -> tuple[list[Provision], list[Definitio
 
 
 # Patterns of the functions called for each line or start, compiled once: re.match(pattern, ...) looks each up in re's cache.
-SPACES = re.compile(r"\s+")
 NUMBER = re.compile(r"^(\d+)((?:\s*-\s*\d+)*)\s*(er|o|º|°|ª)?\s*(-\s*)?([A-Z])?\s*(bis|ter|quater|quinquies|sexies|septies|octies)?$", re.IGNORECASE)
 ORDINAL_SUFFIX = re.compile(r"^(er|o)\b")
 UNTITLED_REST = re.compile(r"^[A-Z“\"(]")
