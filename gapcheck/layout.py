@@ -165,7 +165,8 @@ def page_rows(page: Page) -> list[Row]:
         row_height = bottom - word.top
         last_bottom, last_size = bottom, size
         rows.append(row)
-    return [row_segments(sorted(row, key=LEFT)) for row in rows]
+    # each row's words come in (top, x0) order, most often left to right already: row_segments sorts the others
+    return [row_segments(row) for row in rows]
 
 
 TOP_LEFT = attrgetter("top", "x0")
@@ -201,22 +202,27 @@ def overlapping(words: list[Word]) -> bool:
 
 
 def row_segments(words: list[Word]) -> Row:
-    """`split_segments(drop_overprint(words))` of a row sorted left to right, in one pass where no words overlap.
+    """`split_segments(drop_overprint(sorted(words, key=LEFT)))`, in one pass where the words run apart left to right.
 
-    The walk is `overlapping`'s and `split_segments`' together: at the first word that
-    may overlap the ones before it, the row goes the long way.
+    The walk is `overlapping`'s and `split_segments`' together, on the words in the
+    order given: each must start right of every edge, left or right, of the ones
+    before it, which also proves the row already sorted (most rows are: sorting
+    each row cost about 4% of layout). At the first word that does not, the row
+    goes the long way.
     """
     first = words[0]
-    right = x1 = first.x1  # the right edge of all the words so far, and of the last one
+    x1 = first.x1
     size = first.size
+    # the rightmost edge, left or right, of the words so far (a word whose x1 lies left of its x0 is no exception)
+    right = x1 if x1 > first.x0 else first.x0
     if not first.x0 > float("-inf") or not right > float("-inf"):
-        return split_segments(drop_overprint(words))
+        return split_segments(drop_overprint(sorted(words, key=LEFT)))
     segment = [first]
     segments = [Segment(segment)]
     for word in words[1:]:
         x0 = word.x0
         if not x0 > right:
-            return split_segments(drop_overprint(words))
+            return split_segments(drop_overprint(sorted(words, key=LEFT)))
         gap = x0 - x1
         previous_size, size = size, word.size
         if size == previous_size and size >= 4.0:  # the usual neighbour, in the same print
@@ -234,8 +240,7 @@ def row_segments(words: list[Word]) -> Row:
         else:
             segment.append(word)
         x1 = word.x1
-        if x1 > right:
-            right = x1
+        right = x1 if x1 > x0 else x0  # x0 lies right of all edges before it
     return segments
 
 
