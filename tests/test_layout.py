@@ -5,13 +5,15 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gapcheck import layout
 from gapcheck.layout import (
-    Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments, split_segments,
+    WORD, LawWords, Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments,
+    split_segments,
 )
+from gapcheck.language import word_set
 from gapcheck.models import Line, Page, Word
 from collections import Counter
 
@@ -52,6 +54,23 @@ def test_layout_keeps_hyphen_when_document_uses_compound() -> None:
     assert not keeps_hyphen("pro", "cessing", vocabulary)
     assert keeps_hyphen("non", "compliance", Counter())
     assert not keeps_hyphen("infor", "mation", Counter())
+
+
+# letters whose lower case is longer (İ) or depends on the next letter (Σ), a letter \d does not take (²),
+# hyphens between and beside letters, digits and "_" (in \w, not in WORD)
+LAW_TEXT = st.text("aAbé-İΣσ²1_ .\n", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LAW_TEXT, st.lists(st.text("abé-iσς²", min_size=1, max_size=5), max_size=5))
+@example("σΣ.σ", [])  # the word is σς, the lowered text reads σσ.σ
+@example("İx a-b-c", [])
+def test_layout_law_words_as_the_word_set(text: str, others: list[str]) -> None:
+    words = word_set(WORD, text)
+    asked = words | set(others) | {text.lower()[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + 6))}
+    law = LawWords(text)
+    assert {word for word in asked if word in law} == {word for word in asked if word in words}
+    assert "" not in law
 
 
 def test_layout_two_columns_read_left_then_right() -> None:
