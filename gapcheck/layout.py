@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from itertools import accumulate, groupby
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import attrgetter, sub
 from typing import Any, Callable, Container
 
 from gapcheck.language import word_set
@@ -34,6 +34,22 @@ class measure:  # noqa: N801 - used as a decorator, like functools.cached_proper
         return value
 
 
+class common:  # noqa: N801 - used like `measure`
+    """A measure nearly every segment needs with the others: the first read of one computes them all.
+
+    Four segments in five have their text, edges, top, size and boldness read; one
+    call that computes the six replaces six descriptor calls (about 5% of layout).
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        return instance.take_measures()[self.name]
+
+
 @dataclass
 class Segment:
     """Words of one printed row that sit together (a row may hold a margin note and body text).
@@ -45,51 +61,53 @@ class Segment:
 
     words: list[Word] = field(default_factory=list)
 
-    @measure
-    def text(self) -> str:
-        return " ".join(map(TEXT, self.words))
+    text = common()  # the words' texts, spaced
+    x0 = common()  # the first word's left edge
+    x1 = common()  # the rightmost edge
+    top = common()  # from the baseline and the font size: backends agree on those, less so on box tops
+    size = common()  # the size of most of the segment's characters, rounded to 0.1
+    bold = common()  # whether most of the segment's characters are bold
 
-    @measure
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @measure
-    def x1(self) -> float:
-        return max(map(X1, self.words))
-
-    @measure
-    def top(self) -> float:
-        # from the baseline and the font size: backends agree on those, less so on box tops
-        return min([word.bottom - word.size for word in self.words])
+    def take_measures(self) -> dict[str, Any]:
+        """Set the common measures in the segment's attributes (which then hide the descriptors), and return those."""
+        words = self.words
+        fields = self.__dict__
+        fields["text"] = " ".join(map(TEXT, words))
+        fields["x0"] = words[0].x0
+        fields["x1"] = max(map(X1, words))
+        fields["top"] = min(map(sub, map(BOTTOM, words), map(SIZE, words)))
+        fields["size"] = print_size(words)
+        fields["bold"] = print_bold(words)
+        return fields
 
     @measure
     def bottom(self) -> float:
         return max(map(BOTTOM, self.words))
 
-    @measure
-    def size(self) -> float:
-        """The size of most of the segment's characters."""
-        distinct = set(map(SIZE, self.words))
-        if len(distinct) == 1:
-            return round(distinct.pop(), 1)
-        sizes: dict[float, int] = {}
-        for word in self.words:
-            sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
-        return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
-    @measure
-    def bold(self) -> bool:
-        """Whether most of the segment's characters are bold."""
-        fonts = set(map(FONT, self.words))
-        if len(fonts) == 1:  # the usual segment: all bold or none (and a word with text)
-            first = self.words[0]
-            return is_bold(first) and (first.text != "" or any(word.text for word in self.words))
-        total = bold = 0
-        for word in self.words:
-            total += len(word.text)
-            if is_bold(word):
-                bold += len(word.text)
-        return bold * 2 > total
+def print_size(words: list[Word]) -> float:
+    """The size of most of the words' characters, rounded to 0.1."""
+    distinct = set(map(SIZE, words))
+    if len(distinct) == 1:
+        return round(distinct.pop(), 1)
+    sizes: dict[float, int] = {}
+    for word in words:
+        sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
+    return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
+
+
+def print_bold(words: list[Word]) -> bool:
+    """Whether most of the words' characters are bold."""
+    fonts = set(map(FONT, words))
+    if len(fonts) == 1:  # the usual segment: all bold or none (and a word with text)
+        first = words[0]
+        return is_bold(first) and (first.text != "" or any(word.text for word in words))
+    total = bold = 0
+    for word in words:
+        total += len(word.text)
+        if is_bold(word):
+            bold += len(word.text)
+    return bold * 2 > total
 
 
 BOLD_FONTS: dict[str, bool] = {}  # font name -> whether it prints bold

@@ -169,3 +169,32 @@ def test_layout_new_line_equals_the_dataclass() -> None:
     made = new_line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
     assert made == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
     assert made.__dict__ == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True).__dict__
+
+
+SEGMENT_WORD = st.builds(
+    lambda text, x0, width, bottom, size, font: Word(text, x0, x0 + width, bottom - size, bottom, size, font),
+    st.sampled_from(["", "a", "word", "Section"]),
+    COORDINATE,
+    st.sampled_from([0.0, 3.0, 40.0]),
+    st.sampled_from([100.0, 101.5, 112.0]),
+    st.sampled_from([0.0, 9.0, 10.04, 12.0]),
+    st.sampled_from(["Times-Roman", "Times-Bold", "Arial-BoldMT"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SEGMENT_WORD, min_size=1, max_size=8))
+def test_layout_segment_measures_as_defined(words: list[Word]) -> None:
+    segment = Segment(words)
+    chars = {size: sum(len(w.text) for w in words if w.size == size) for size in {w.size for w in words}}
+    bold = sum(len(w.text) for w in words if w.bold)
+    assert segment.text == " ".join(w.text for w in words)
+    assert (segment.x0, segment.x1) == (words[0].x0, max(w.x1 for w in words))
+    assert segment.top == min(w.bottom - w.size for w in words)
+    most = max(chars, key=lambda size: (chars[size], size))
+    assert segment.size == round(most, 1)
+    if len({w.font for w in words}) > 1:
+        assert segment.bold == (bold * 2 > sum(len(w.text) for w in words))
+    else:
+        assert segment.bold == (words[0].bold and any(w.text for w in words))
+    assert segment.bottom == max(w.bottom for w in words)
