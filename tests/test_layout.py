@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gapcheck import layout
 from gapcheck.layout import (
     WORD, LawWords, Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments,
-    split_segments,
+    rounded, split_segments,
 )
 from gapcheck.language import word_set
 from gapcheck.models import Line, Page, Word
@@ -169,6 +169,14 @@ def test_layout_new_line_equals_the_dataclass() -> None:
     made = new_line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
     assert made == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
     assert made.__dict__ == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True).__dict__
+
+
+@pytest.mark.parametrize("value", [10.05, 2.675, 0.0, -0.0, -3.125, float("nan"), float("inf"), 1e300])
+def test_layout_rounded_as_round(value: float) -> None:
+    known: dict[float, float] = {}
+    for _ in range(2):  # computed, then remembered
+        assert repr(rounded(value, 2, known)) == repr(round(value, 2))
+    assert repr(rounded(-value, 2, known)) == repr(round(-value, 2))
 
 
 SEGMENT_WORD = st.builds(
