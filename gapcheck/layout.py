@@ -382,6 +382,8 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
             body.append(kept)
     ordered = order_columns(body, page.width)
     lines = [make_line(row, page.number) for row in ordered]
+    if not notes:  # most pages: the lines that open numbered provisions matter only where notes are merged
+        return lines
     openings = [line.top for line in lines if NUMBERED.match(line.text)]
     return place_notes(lines, merge_notes(notes, page.number, openings))
 
