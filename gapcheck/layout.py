@@ -477,8 +477,8 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
         return None
     gutter = low + (best[0] + best[1]) / 2
     # the two columns' rows need not line up: each side must simply hold a good share of the rows
-    west = sum(1 for row in rows if any(s.x1 < gutter for s in row))
-    east = sum(1 for row in rows if any(s.x0 > gutter for s in row))
+    west = rows_reaching(rows, gutter, east=False)
+    east = rows_reaching(rows, gutter, east=True)
     return gutter if min(west, east) >= len(rows) * 0.3 else None
 
 
@@ -490,10 +490,31 @@ def may_have_columns(rows: list[Row], low: int, high: int) -> bool:
     """
     needed = len(rows) * 0.3
     # the east side first: on a page of one column few rows reach past its first third, and the west need not be counted
-    east = sum(1 for row in rows if any(s.x0 > low for s in row))
-    if east < needed:
+    if rows_reaching(rows, low, east=True) < needed:
         return False
-    return sum(1 for row in rows if any(s.x1 < high + 1 for s in row)) >= needed
+    return rows_reaching(rows, high + 1, east=False) >= needed
+
+
+def rows_reaching(rows: list[Row], x: float, east: bool) -> int:
+    """How many rows have a segment starting right of `x` (east) or ending left of it (west).
+
+    `sum(1 for row in rows if any(s.x0 > x for s in row))` spelt out: asked of every
+    page, the two generators per row cost about 3% of layout.
+    """
+    count = 0
+    if east:
+        for row in rows:
+            for segment in row:
+                if segment.x0 > x:
+                    count += 1
+                    break
+    else:
+        for row in rows:
+            for segment in row:
+                if segment.x1 < x:
+                    count += 1
+                    break
+    return count
 
 
 def merge_row(segments: Row) -> Row:
