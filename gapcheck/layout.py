@@ -11,77 +11,48 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import accumulate, groupby
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from operator import attrgetter, sub
-from typing import Any, Callable, Container
+from typing import Container
 
 from gapcheck.language import word_set
 from gapcheck.models import Line, Page, Word
 
 
-class measure:  # noqa: N801 - used as a decorator, like functools.cached_property
-    """functools.cached_property without the lock Python 3.10 and 3.11 take on each first use."""
-
-    def __init__(self, function: Callable[[Any], Any]) -> None:
-        self.function = function
-        self.name = function.__name__
-        self.__doc__ = function.__doc__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.function(instance)
-        return value
-
-
-class common:  # noqa: N801 - used like `measure`
-    """A measure nearly every segment needs with the others: the first read of one computes them all.
-
-    Four segments in five have their text, edges, top, size and boldness read; one
-    call that computes the six replaces six descriptor calls (about 5% of layout).
-    """
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        return instance.take_measures()[self.name]
-
-
-@dataclass
 class Segment:
     """Words of one printed row that sit together (a row may hold a margin note and body text).
 
-    Its words are fixed once the segment is built: the measures below are computed once,
-    by map() over the words rather than comprehensions (each a function call in Python 3.10
-    and 3.11, the larger part of the cost on a segment of a few words).
+    Its words are fixed once it is built, and nearly every segment has its text, edges,
+    top, size and boldness read: they are computed then, by map() over the words (a
+    comprehension is a function call in Python 3.10 and 3.11), into slots. Measures
+    cached at first read cost a descriptor call each and a dictionary per segment, and
+    the dictionaries of a law's tens of thousands of segments make reading them slow.
     """
 
-    words: list[Word] = field(default_factory=list)
+    __slots__ = ("words", "text", "x0", "x1", "top", "size", "bold")
+    words: list[Word]
+    text: str  # the words' texts, spaced
+    x0: float  # the first word's left edge
+    x1: float  # the rightmost edge
+    top: float  # from the baseline and the font size: backends agree on those, less so on box tops
+    size: float  # the size of most of the segment's characters, rounded to 0.1
+    bold: bool  # whether most of the segment's characters are bold
 
-    text = common()  # the words' texts, spaced
-    x0 = common()  # the first word's left edge
-    x1 = common()  # the rightmost edge
-    top = common()  # from the baseline and the font size: backends agree on those, less so on box tops
-    size = common()  # the size of most of the segment's characters, rounded to 0.1
-    bold = common()  # whether most of the segment's characters are bold
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.text = " ".join(map(TEXT, words))
+        self.x0 = words[0].x0
+        self.x1 = max(map(X1, words))
+        self.top = min(map(sub, map(BOTTOM, words), map(SIZE, words)))
+        self.size = print_size(words)
+        self.bold = print_bold(words)
 
-    def take_measures(self) -> dict[str, Any]:
-        """Set the common measures in the segment's attributes (which then hide the descriptors), and return those."""
-        words = self.words
-        fields = self.__dict__
-        fields["text"] = " ".join(map(TEXT, words))
-        fields["x0"] = words[0].x0
-        fields["x1"] = max(map(X1, words))
-        fields["top"] = min(map(sub, map(BOTTOM, words), map(SIZE, words)))
-        fields["size"] = print_size(words)
-        fields["bold"] = print_bold(words)
-        return fields
+    def __repr__(self) -> str:
+        return f"Segment({self.words!r})"
 
-    @measure
+    @property
     def bottom(self) -> float:
+        """The lowest baseline (read of margin notes only)."""
         return max(map(BOTTOM, self.words))
 
 
@@ -252,7 +223,7 @@ def row_segments(words: list[Word]) -> Row:
     if not first.x0 > float("-inf") or not right > float("-inf"):
         return split_segments(drop_overprint(sorted(words, key=LEFT)))
     segment = [first]
-    segments = [Segment(segment)]
+    segments = [segment]  # the segments' words: a segment is built once its words are all known
     for word in words[1:]:
         x0 = word.x0
         if not x0 > right:
@@ -270,19 +241,19 @@ def row_segments(words: list[Word]) -> Row:
             opens = gap > widest * 2.2 or (resized and gap > 0.5)
         if opens:
             segment = [word]
-            segments.append(Segment(segment))
+            segments.append(segment)
         else:
             segment.append(word)
         x1 = word.x1
         right = x1 if x1 > x0 else x0  # x0 lies right of all edges before it
-    return segments
+    return list(map(Segment, segments))
 
 
 def split_segments(words: list[Word]) -> Row:
     """Split a row where a wide blank separates its words (margin notes, columns, tabs)."""
     previous = words[0]
     segment = [previous]
-    segments = [Segment(segment)]
+    segments = [segment]
     for word in words[1:]:
         gap = word.x0 - previous.x1
         size, previous_size = word.size, previous.size
@@ -294,11 +265,11 @@ def split_segments(words: list[Word]) -> Row:
         resized = abs(size - previous_size) > larger * 0.15
         if gap > widest * 2.2 or (resized and gap > 0.5):
             segment = [word]
-            segments.append(Segment(segment))
+            segments.append(segment)
         else:
             segment.append(word)
         previous = word
-    return segments
+    return list(map(Segment, segments))
 
 
 def row_text(row: Row) -> str:
