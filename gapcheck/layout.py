@@ -11,85 +11,90 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import accumulate, groupby
-from dataclasses import dataclass, field, replace
-from operator import attrgetter
-from typing import Any, Callable, Collection
+from dataclasses import replace
+from operator import attrgetter, sub
+from typing import Container
 
 from gapcheck.language import word_set
 from gapcheck.models import Line, Page, Word
 
 
-class measure:  # noqa: N801 - used as a decorator, like functools.cached_property
-    """functools.cached_property without the lock Python 3.10 and 3.11 take on each first use."""
-
-    def __init__(self, function: Callable[[Any], Any]) -> None:
-        self.function = function
-        self.name = function.__name__
-        self.__doc__ = function.__doc__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.function(instance)
-        return value
-
-
-@dataclass
 class Segment:
     """Words of one printed row that sit together (a row may hold a margin note and body text).
 
-    Its words are fixed once the segment is built: the measures below are computed once,
-    by map() over the words rather than comprehensions (each a function call in Python 3.10
-    and 3.11, the larger part of the cost on a segment of a few words).
+    Its words are fixed once it is built, and nearly every segment has its text, edges,
+    top, size and boldness read: they are computed then, by map() over the words (a
+    comprehension is a function call in Python 3.10 and 3.11), into slots. Measures
+    cached at first read cost a descriptor call each and a dictionary per segment, and
+    the dictionaries of a law's tens of thousands of segments make reading them slow.
     """
 
-    words: list[Word] = field(default_factory=list)
+    __slots__ = ("words", "text", "x0", "x1", "top", "size", "bold")
+    words: list[Word]
+    text: str  # the words' texts, spaced
+    x0: float  # the first word's left edge
+    x1: float  # the rightmost edge
+    top: float  # from the baseline and the font size: backends agree on those, less so on box tops
+    size: float  # the size of most of the segment's characters, rounded to 0.1
+    bold: bool  # whether most of the segment's characters are bold
 
-    @measure
-    def text(self) -> str:
-        return " ".join(map(TEXT, self.words))
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.text = " ".join(map(TEXT, words))
+        self.x0 = words[0].x0
+        self.x1 = max(map(X1, words))
+        self.top = min(map(sub, map(BOTTOM, words), map(SIZE, words)))
+        self.size = print_size(words)
+        self.bold = print_bold(words)
 
-    @measure
-    def x0(self) -> float:
-        return self.words[0].x0
+    def __repr__(self) -> str:
+        return f"Segment({self.words!r})"
 
-    @measure
-    def x1(self) -> float:
-        return max(map(X1, self.words))
-
-    @measure
-    def top(self) -> float:
-        # from the baseline and the font size: backends agree on those, less so on box tops
-        return min([word.bottom - word.size for word in self.words])
-
-    @measure
+    @property
     def bottom(self) -> float:
+        """The lowest baseline (read of margin notes only)."""
         return max(map(BOTTOM, self.words))
 
-    @measure
-    def size(self) -> float:
-        """The size of most of the segment's characters."""
-        distinct = set(map(SIZE, self.words))
-        if len(distinct) == 1:
-            return round(distinct.pop(), 1)
-        sizes: dict[float, int] = {}
-        for word in self.words:
-            sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
-        return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
 
-    @measure
-    def bold(self) -> bool:
-        """Whether most of the segment's characters are bold."""
-        fonts = set(map(FONT, self.words))
-        if len(fonts) == 1:  # the usual segment: all bold or none (and a word with text)
-            first = self.words[0]
-            return is_bold(first) and (first.text != "" or any(word.text for word in self.words))
-        total = bold = 0
-        for word in self.words:
-            total += len(word.text)
-            if is_bold(word):
-                bold += len(word.text)
-        return bold * 2 > total
+# a size or position (above 0: not -0.0, whose round() is -0.0) -> its round() to the digits of the table
+ROUNDED_1: dict[float, float] = {}
+ROUNDED_2: dict[float, float] = {}
+ROUNDED_MOST = 20_000  # few sizes and margins recur in a law; positions may not, and a long session must not hoard them
+
+
+def rounded(value: float, digits: int, known: dict[float, float]) -> float:
+    """round(value, digits), remembered in `known`: rounding to digits cost about 0.3 µs a call, a look-up a seventh of it."""
+    result = known.get(value)
+    if result is None:
+        result = round(value, digits)
+        if value > 0 and len(known) < ROUNDED_MOST:
+            known[value] = result
+    return result
+
+
+def print_size(words: list[Word]) -> float:
+    """The size of most of the words' characters, rounded to 0.1."""
+    distinct = set(map(SIZE, words))
+    if len(distinct) == 1:
+        return rounded(distinct.pop(), 1, ROUNDED_1)
+    sizes: dict[float, int] = {}
+    for word in words:
+        sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
+    return round(max(sizes, key=lambda size: (sizes[size], size)), 1) if sizes else 0.0
+
+
+def print_bold(words: list[Word]) -> bool:
+    """Whether most of the words' characters are bold."""
+    fonts = set(map(FONT, words))
+    if len(fonts) == 1:  # the usual segment: all bold or none (and a word with text)
+        first = words[0]
+        return is_bold(first) and (first.text != "" or any(word.text for word in words))
+    total = bold = 0
+    for word in words:
+        total += len(word.text)
+        if is_bold(word):
+            bold += len(word.text)
+    return bold * 2 > total
 
 
 BOLD_FONTS: dict[str, bool] = {}  # font name -> whether it prints bold
@@ -165,7 +170,8 @@ def page_rows(page: Page) -> list[Row]:
         row_height = bottom - word.top
         last_bottom, last_size = bottom, size
         rows.append(row)
-    return [row_segments(sorted(row, key=LEFT)) for row in rows]
+    # each row's words come in (top, x0) order, most often left to right already: row_segments sorts the others
+    return [row_segments(row) for row in rows]
 
 
 TOP_LEFT = attrgetter("top", "x0")
@@ -201,22 +207,27 @@ def overlapping(words: list[Word]) -> bool:
 
 
 def row_segments(words: list[Word]) -> Row:
-    """`split_segments(drop_overprint(words))` of a row sorted left to right, in one pass where no words overlap.
+    """`split_segments(drop_overprint(sorted(words, key=LEFT)))`, in one pass where the words run apart left to right.
 
-    The walk is `overlapping`'s and `split_segments`' together: at the first word that
-    may overlap the ones before it, the row goes the long way.
+    The walk is `overlapping`'s and `split_segments`' together, on the words in the
+    order given: each must start right of every edge, left or right, of the ones
+    before it, which also proves the row already sorted (most rows are: sorting
+    each row cost about 4% of layout). At the first word that does not, the row
+    goes the long way.
     """
     first = words[0]
-    right = x1 = first.x1  # the right edge of all the words so far, and of the last one
+    x1 = first.x1
     size = first.size
+    # the rightmost edge, left or right, of the words so far (a word whose x1 lies left of its x0 is no exception)
+    right = x1 if x1 > first.x0 else first.x0
     if not first.x0 > float("-inf") or not right > float("-inf"):
-        return split_segments(drop_overprint(words))
+        return split_segments(drop_overprint(sorted(words, key=LEFT)))
     segment = [first]
-    segments = [Segment(segment)]
+    segments = [segment]  # the segments' words: a segment is built once its words are all known
     for word in words[1:]:
         x0 = word.x0
         if not x0 > right:
-            return split_segments(drop_overprint(words))
+            return split_segments(drop_overprint(sorted(words, key=LEFT)))
         gap = x0 - x1
         previous_size, size = size, word.size
         if size == previous_size and size >= 4.0:  # the usual neighbour, in the same print
@@ -230,20 +241,19 @@ def row_segments(words: list[Word]) -> Row:
             opens = gap > widest * 2.2 or (resized and gap > 0.5)
         if opens:
             segment = [word]
-            segments.append(Segment(segment))
+            segments.append(segment)
         else:
             segment.append(word)
         x1 = word.x1
-        if x1 > right:
-            right = x1
-    return segments
+        right = x1 if x1 > x0 else x0  # x0 lies right of all edges before it
+    return list(map(Segment, segments))
 
 
 def split_segments(words: list[Word]) -> Row:
     """Split a row where a wide blank separates its words (margin notes, columns, tabs)."""
     previous = words[0]
     segment = [previous]
-    segments = [Segment(segment)]
+    segments = [segment]
     for word in words[1:]:
         gap = word.x0 - previous.x1
         size, previous_size = word.size, previous.size
@@ -255,11 +265,11 @@ def split_segments(words: list[Word]) -> Row:
         resized = abs(size - previous_size) > larger * 0.15
         if gap > widest * 2.2 or (resized and gap > 0.5):
             segment = [word]
-            segments.append(Segment(segment))
+            segments.append(segment)
         else:
             segment.append(word)
         previous = word
-    return segments
+    return list(map(Segment, segments))
 
 
 def row_text(row: Row) -> str:
@@ -343,6 +353,8 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
             body.append(kept)
     ordered = order_columns(body, page.width)
     lines = [make_line(row, page.number) for row in ordered]
+    if not notes:  # most pages: the lines that open numbered provisions matter only where notes are merged
+        return lines
     openings = [line.top for line in lines if NUMBERED.match(line.text)]
     return place_notes(lines, merge_notes(notes, page.number, openings))
 
@@ -436,8 +448,8 @@ def find_gutter(rows: list[Row], width: float) -> float | None:
         return None
     gutter = low + (best[0] + best[1]) / 2
     # the two columns' rows need not line up: each side must simply hold a good share of the rows
-    west = sum(1 for row in rows if any(s.x1 < gutter for s in row))
-    east = sum(1 for row in rows if any(s.x0 > gutter for s in row))
+    west = rows_reaching(rows, gutter, east=False)
+    east = rows_reaching(rows, gutter, east=True)
     return gutter if min(west, east) >= len(rows) * 0.3 else None
 
 
@@ -449,10 +461,31 @@ def may_have_columns(rows: list[Row], low: int, high: int) -> bool:
     """
     needed = len(rows) * 0.3
     # the east side first: on a page of one column few rows reach past its first third, and the west need not be counted
-    east = sum(1 for row in rows if any(s.x0 > low for s in row))
-    if east < needed:
+    if rows_reaching(rows, low, east=True) < needed:
         return False
-    return sum(1 for row in rows if any(s.x1 < high + 1 for s in row)) >= needed
+    return rows_reaching(rows, high + 1, east=False) >= needed
+
+
+def rows_reaching(rows: list[Row], x: float, east: bool) -> int:
+    """How many rows have a segment starting right of `x` (east) or ending left of it (west).
+
+    `sum(1 for row in rows if any(s.x0 > x for s in row))` spelt out: asked of every
+    page, the two generators per row cost about 3% of layout.
+    """
+    count = 0
+    if east:
+        for row in rows:
+            for segment in row:
+                if segment.x0 > x:
+                    count += 1
+                    break
+    else:
+        for row in rows:
+            for segment in row:
+                if segment.x1 < x:
+                    count += 1
+                    break
+    return count
 
 
 def merge_row(segments: Row) -> Row:
@@ -464,7 +497,9 @@ def merge_row(segments: Row) -> Row:
 
 def make_line(row: Row, page: int) -> Line:
     segment = row[0]
-    return new_line(segment.text, page, round(segment.x0, 2), round(segment.top, 2), segment.size, segment.bold)
+    # lines share a few left margins (a tenth as many as lines), but seldom a top
+    x0 = rounded(segment.x0, 2, ROUNDED_2)
+    return new_line(segment.text, page, x0, round(segment.top, 2), segment.size, segment.bold)
 
 
 def new_line(text: str, page: int, x0: float, top: float, size: float, bold: bool, margin_note: bool = False) -> Line:
@@ -548,7 +583,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
     # no word runs over a line break, so the words of all lines are found at once (only whether
     # a word occurs matters), at the first hyphen that needs them: some laws break no word
-    vocabulary: set[str] | None = None
+    vocabulary: LawWords | None = None
     result = list(lines)
     for i in range(len(result) - 1):
         line, following = result[i], result[i + 1]
@@ -560,7 +595,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
             continue
         first, second = match.group(1), head.group(1)
         if vocabulary is None:
-            vocabulary = word_set(WORD, "\n".join([line.text for line in lines]))
+            vocabulary = LawWords("\n".join([line.text for line in lines]))
         hyphen = "-" if keeps_hyphen(first, second, vocabulary) else ""
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
@@ -569,9 +604,52 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
 
 
 ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true (\w is alphanumerics and "_")
+# a match of WORD where findall would start one: after no letter, nor after a hyphen that joins letters
+WORD_START = re.compile(r"(?<![^\W\d_])(?<![^\W\d_]-)" + WORD.pattern)
 
 
-def keeps_hyphen(first: str, second: str, vocabulary: Collection[str]) -> bool:
+class LawWords:
+    """The words of a law's text, lower-cased (the matches of WORD), asked only whether one occurs.
+
+    `word in LawWords(text)` is `word in word_set(WORD, text)`, but each word asked
+    is looked for in the lower-cased text, where it must stand as a whole match: a
+    law asks about a few dozen words at most, and collecting all of its words
+    cost two thirds of join_hyphenated (about 50 of 75 ms over the 30 laws).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower()
+        self.answers: dict[str, bool] = {}
+        self.words: set[str] | None = None
+        # lower() maps each character alone, but for the Greek capital sigma (final form at a word's end), and may
+        # lengthen it (İ -> i̇): then a match's position in the text is not its lower case's, and all words are collected
+        if "Σ" in text or len(self.lowered) != len(text):
+            self.words = word_set(WORD, text)
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is not None:
+            return word in self.words
+        if not isinstance(word, str) or not word:
+            return False
+        found = self.answers.get(word)
+        if found is None:
+            found = self.answers[word] = self.occurs(word)
+        return found
+
+    def occurs(self, word: str) -> bool:
+        """Whether a match of WORD in the text spans an occurrence of `word` (lower case) in the lowered text."""
+        end = len(word)
+        at = self.lowered.find(word)
+        while at >= 0:
+            match = WORD_START.match(self.text, at)
+            if match is not None and match.end() == at + end:
+                return True
+            at = self.lowered.find(word, at + 1)
+        return False
+
+
+def keeps_hyphen(first: str, second: str, vocabulary: Container[str]) -> bool:
     """Whether `first-` + `second` is a hyphenated compound rather than one word broken in two.
 
     `vocabulary` holds the law's words, lower-cased.

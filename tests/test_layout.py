@@ -5,13 +5,15 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gapcheck import layout
 from gapcheck.layout import (
-    Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments, split_segments,
+    WORD, LawWords, Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments,
+    rounded, split_segments,
 )
+from gapcheck.language import word_set
 from gapcheck.models import Line, Page, Word
 from collections import Counter
 
@@ -52,6 +54,23 @@ def test_layout_keeps_hyphen_when_document_uses_compound() -> None:
     assert not keeps_hyphen("pro", "cessing", vocabulary)
     assert keeps_hyphen("non", "compliance", Counter())
     assert not keeps_hyphen("infor", "mation", Counter())
+
+
+# letters whose lower case is longer (İ) or depends on the next letter (Σ), a letter \d does not take (²),
+# hyphens between and beside letters, digits and "_" (in \w, not in WORD)
+LAW_TEXT = st.text("aAbé-İΣσ²1_ .\n", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LAW_TEXT, st.lists(st.text("abé-iσς²", min_size=1, max_size=5), max_size=5))
+@example("σΣ.σ", [])  # the word is σς, the lowered text reads σσ.σ
+@example("İx a-b-c", [])
+def test_layout_law_words_as_the_word_set(text: str, others: list[str]) -> None:
+    words = word_set(WORD, text)
+    asked = words | set(others) | {text.lower()[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + 6))}
+    law = LawWords(text)
+    assert {word for word in asked if word in law} == {word for word in asked if word in words}
+    assert "" not in law
 
 
 def test_layout_two_columns_read_left_then_right() -> None:
@@ -118,7 +137,7 @@ def segment_words(row: list[Segment]) -> list[list[Word]]:
 @given(st.lists(RANDOM_WORD, min_size=1, max_size=12))
 def test_layout_row_segments_equals_the_two_steps(words: list[Word]) -> None:
     row = sorted(words, key=lambda w: w.x0)
-    assert segment_words(row_segments(list(row))) == segment_words(split_segments(drop_overprint(list(row))))
+    assert segment_words(row_segments(list(words))) == segment_words(split_segments(drop_overprint(row)))
 
 
 @settings(max_examples=200, deadline=None)
@@ -150,3 +169,40 @@ def test_layout_new_line_equals_the_dataclass() -> None:
     made = new_line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
     assert made == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True)
     assert made.__dict__ == Line("text", 3, 1.5, 2.5, 10.0, True, margin_note=True).__dict__
+
+
+@pytest.mark.parametrize("value", [10.05, 2.675, 0.0, -0.0, -3.125, float("nan"), float("inf"), 1e300])
+def test_layout_rounded_as_round(value: float) -> None:
+    known: dict[float, float] = {}
+    for _ in range(2):  # computed, then remembered
+        assert repr(rounded(value, 2, known)) == repr(round(value, 2))
+    assert repr(rounded(-value, 2, known)) == repr(round(-value, 2))
+
+
+SEGMENT_WORD = st.builds(
+    lambda text, x0, width, bottom, size, font: Word(text, x0, x0 + width, bottom - size, bottom, size, font),
+    st.sampled_from(["", "a", "word", "Section"]),
+    COORDINATE,
+    st.sampled_from([0.0, 3.0, 40.0]),
+    st.sampled_from([100.0, 101.5, 112.0]),
+    st.sampled_from([0.0, 9.0, 10.04, 12.0]),
+    st.sampled_from(["Times-Roman", "Times-Bold", "Arial-BoldMT"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SEGMENT_WORD, min_size=1, max_size=8))
+def test_layout_segment_measures_as_defined(words: list[Word]) -> None:
+    segment = Segment(words)
+    chars = {size: sum(len(w.text) for w in words if w.size == size) for size in {w.size for w in words}}
+    bold = sum(len(w.text) for w in words if w.bold)
+    assert segment.text == " ".join(w.text for w in words)
+    assert (segment.x0, segment.x1) == (words[0].x0, max(w.x1 for w in words))
+    assert segment.top == min(w.bottom - w.size for w in words)
+    most = max(chars, key=lambda size: (chars[size], size))
+    assert segment.size == round(most, 1)
+    if len({w.font for w in words}) > 1:
+        assert segment.bold == (bold * 2 > sum(len(w.text) for w in words))
+    else:
+        assert segment.bold == (words[0].bold and any(w.text for w in words))
+    assert segment.bottom == max(w.bottom for w in words)
