@@ -296,7 +296,8 @@ DIGITS = re.compile(r"\d+")
 
 def furniture_key(text: str) -> str:
     """A row's text with digits and spacing normalised, to spot the same header on every page."""
-    return SPACES.sub(" ", DIGITS.sub("#", text.lower())).strip()
+    # " ".join(split()) is SPACES.sub(" ", ...).strip(): both take white space as str.isspace() does
+    return " ".join(DIGITS.sub("#", text.lower()).split())
 
 
 ZoneRow = tuple[str, str, str, Row]  # zone, furniture key, text, row

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from gapcheck import layout
 from gapcheck.layout import (
-    WORD, LawWords, Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments,
+    DIGITS, SPACES, WORD, LawWords, Segment, clean_lines, dominant_size, drop_overprint, find_gutter, furniture_key, keeps_hyphen,
+    new_line, row_segments,
     rounded, split_segments,
 )
 from gapcheck.language import word_set
@@ -206,3 +207,9 @@ def test_layout_segment_measures_as_defined(words: list[Word]) -> None:
     else:
         assert segment.bold == (words[0].bold and any(w.text for w in words))
     assert segment.bottom == max(w.bottom for w in words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(" \t\n\u00a0\u2003\x1cAb1٣", max_size=20))
+def test_layout_furniture_key_as_the_patterns(text: str) -> None:
+    assert furniture_key(text) == SPACES.sub(" ", DIGITS.sub("#", text.lower())).strip()
