@@ -41,11 +41,22 @@ class Segment:
     def __init__(self, words: list[Word]) -> None:
         self.words = words
         self.text = " ".join(map(TEXT, words))
-        self.x0 = words[0].x0
+        first = words[0]
+        self.x0 = first.x0
         self.x1 = max(map(X1, words))
-        self.top = min(map(sub, map(BOTTOM, words), map(SIZE, words)))
-        self.size = print_size(words)
-        self.bold = print_bold(words)
+        sizes = set(map(SIZE, words))
+        size = sizes.pop() if len(sizes) == 1 else 0.0
+        if 4.0 <= size < INFINITY:  # the usual segment, in one print (of a size that keeps the order of differences)
+            # min(bottom - size) is min(bottom) - size: one pass over the words, not three
+            self.top = min(map(BOTTOM, words)) - size
+            self.size = rounded(size, 1, ROUNDED_1)
+        else:
+            self.top = min(map(sub, map(BOTTOM, words), map(SIZE, words)))
+            self.size = print_size(words)
+        if len(set(map(FONT, words))) == 1:  # the usual segment: all bold or none (and a word with text)
+            self.bold = is_bold(first) and (first.text != "" or any(word.text for word in words))
+        else:
+            self.bold = print_bold(words)
 
     def __repr__(self) -> str:
         return f"Segment({self.words!r})"
@@ -56,6 +67,7 @@ class Segment:
         return max(map(BOTTOM, self.words))
 
 
+INFINITY = float("inf")
 # a size or position (above 0: not -0.0, whose round() is -0.0) -> its round() to the digits of the table
 ROUNDED_1: dict[float, float] = {}
 ROUNDED_2: dict[float, float] = {}
@@ -296,7 +308,8 @@ DIGITS = re.compile(r"\d+")
 
 def furniture_key(text: str) -> str:
     """A row's text with digits and spacing normalised, to spot the same header on every page."""
-    return SPACES.sub(" ", DIGITS.sub("#", text.lower())).strip()
+    # " ".join(split()) is SPACES.sub(" ", ...).strip(): both take white space as str.isspace() does
+    return " ".join(DIGITS.sub("#", text.lower()).split())
 
 
 ZoneRow = tuple[str, str, str, Row]  # zone, furniture key, text, row

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from gapcheck import layout
 from gapcheck.layout import (
-    WORD, LawWords, Segment, clean_lines, dominant_size, drop_overprint, find_gutter, keeps_hyphen, new_line, row_segments,
+    DIGITS, SPACES, WORD, LawWords, Segment, clean_lines, dominant_size, drop_overprint, find_gutter, furniture_key, keeps_hyphen,
+    new_line, row_segments,
     rounded, split_segments,
 )
 from gapcheck.language import word_set
@@ -184,21 +185,22 @@ SEGMENT_WORD = st.builds(
     st.sampled_from(["", "a", "word", "Section"]),
     COORDINATE,
     st.sampled_from([0.0, 3.0, 40.0]),
-    st.sampled_from([100.0, 101.5, 112.0]),
-    st.sampled_from([0.0, 9.0, 10.04, 12.0]),
+    st.sampled_from([100.0, 101.5, 112.0, 12.0, -0.0, float("inf")]),
+    st.sampled_from([0.0, 9.0, 10.04, 12.0, float("inf")]),
     st.sampled_from(["Times-Roman", "Times-Bold", "Arial-BoldMT"]),
 )
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(SEGMENT_WORD, min_size=1, max_size=8))
+@example([Word("a", 0, 1, float("nan"), float("inf"), float("inf")), Word("b", 2, 3, 12.0 - float("inf"), 12.0, float("inf"))])
 def test_layout_segment_measures_as_defined(words: list[Word]) -> None:
     segment = Segment(words)
     chars = {size: sum(len(w.text) for w in words if w.size == size) for size in {w.size for w in words}}
     bold = sum(len(w.text) for w in words if w.bold)
     assert segment.text == " ".join(w.text for w in words)
     assert (segment.x0, segment.x1) == (words[0].x0, max(w.x1 for w in words))
-    assert segment.top == min(w.bottom - w.size for w in words)
+    assert repr(segment.top) == repr(min(w.bottom - w.size for w in words))
     most = max(chars, key=lambda size: (chars[size], size))
     assert segment.size == round(most, 1)
     if len({w.font for w in words}) > 1:
@@ -206,3 +208,9 @@ def test_layout_segment_measures_as_defined(words: list[Word]) -> None:
     else:
         assert segment.bold == (words[0].bold and any(w.text for w in words))
     assert segment.bottom == max(w.bottom for w in words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(" \t\n\u00a0\u2003\x1cAb1٣", max_size=20))
+def test_layout_furniture_key_as_the_patterns(text: str) -> None:
+    assert furniture_key(text) == SPACES.sub(" ", DIGITS.sub("#", text.lower())).strip()
