@@ -170,10 +170,16 @@ class BlockHits:
             made = self._made[key] = self._make(key, ranges)
         return made
 
-    def add_defined(self, key: str, start: int, end: int) -> None:
-        """A wording of `key` found through one of the law's defined terms, on tokens start..end."""
-        self.ranges.setdefault(key, []).append((0, start, end, True))
-        self._made.pop(key, None)
+    def add_defined(self, wordings: list[tuple[int, int, str]]) -> None:
+        """Wordings found through the law's defined terms: (first token, end token, key) each, each key's in order
+        (a loop of its own: tens of thousands of them in a corpus, a method call each cost more than the adding)."""
+        ranges, made = self.ranges, self._made
+        for start, end, key in wordings:
+            known = ranges.get(key)
+            if known is None:
+                known = ranges[key] = []
+            known.append((0, start, end, True))
+            made.pop(key, None)
 
     def _make(self, key: str, ranges: list[tuple]) -> list[Hit]:
         block = self.block
@@ -264,9 +270,7 @@ def _add_defined_terms(law: Law, text: LawText, found: dict[int, BlockHits]) -> 
         for order, start, end in wordings.get(term, ()):
             added.setdefault(order, []).extend((start, end, key) for key in keys)
     for order, entries in added.items():
-        block_hits = found[order]
-        for start, end, key in sorted(entries, key=_span):  # each key's wordings in order of where they stand
-            block_hits.add_defined(key, start, end)
+        found[order].add_defined(sorted(entries, key=_span))  # each key's wordings in order of where they stand
 
 
 _span = itemgetter(0, 1)
@@ -307,8 +311,11 @@ def _index(hits: BlockHits) -> _HitIndex:
     """The wordings of a block ordered by where they start; the heading's count as at 0. (Ties stand in no
     particular order: `_definition_concepts` takes every wording of a stretch and keeps their keys as a set.)"""
     starts, ends = hits.block.spans
-    entries = [_Wording(starts[entry[1]], ends[entry[2] - 1], key, not key.endswith(EXCLUDE))
-               for key, ranges in list(hits.ranges.items()) for entry in ranges]
+    entries: list[_Wording] = []
+    for key, ranges in hits.ranges.items():
+        own = not key.endswith(EXCLUDE)
+        # tuple.__new__ spares the namedtuple's Python-level constructor: a definitions section holds thousands
+        entries += [_new_hit(_Wording, (starts[entry[1]], ends[entry[2] - 1], key, own)) for entry in ranges]
     entries += [_Wording(0, 0, key, False) for key in hits.heading]
     entries.sort(key=lambda entry: entry.start)
     return [entry.start for entry in entries], entries
