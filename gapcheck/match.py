@@ -395,6 +395,20 @@ class _Plan:
             known = self._reachable[present] = self.reachable({name for key, name in self.keys.items() if present & self.bits[key]})
         return known
 
+    def reachable_blocks(self, present: dict[int, int], headed: dict[int, int]) -> list[int]:
+        """The orders of the blocks whose concepts (bits of `present`, with those of their headings in `headed`)
+        could make a unit of theirs met or partial, in the order of `present`. (A loop of its own: a law
+        asks for each of its blocks with any of the item's concepts, a method call each cost more.)"""
+        known, found = self._reachable, []
+        for order, bits in present.items():
+            bits |= headed.get(order, 0)
+            reachable = known.get(bits)
+            if reachable is None:
+                reachable = self.reachable_bits(bits)
+            if reachable:
+                found.append(order)
+        return found
+
     @classmethod
     def of(cls, item: Item) -> _Plan:
         return cls(item, {Compiled.key(item, name): name for name in _item_names(item)}, f"{item.id}/{EXCLUDE}",
@@ -432,8 +446,7 @@ def _judge(plan: _Plan, law: Law, hits: LawHits) -> LawResult:
                 headed[order] = headed.get(order, 0) | bit
     # Most blocks hold too few of the item's concepts for any unit of theirs to be partial: spare
     # sorting out their evidence and grading each unit.
-    reachable = [order for order, bits in present.items() if plan.reachable_bits(bits | headed.get(order, 0))]
-    for order in sorted(reachable):
+    for order in sorted(plan.reachable_blocks(present, headed)):
         block, block_hits = blocks[order], hits.by_block[order]
         if block.restating:
             continue
