@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate, groupby
+from itertools import accumulate, compress, groupby
 from dataclasses import replace
-from operator import attrgetter, sub
+from operator import attrgetter, methodcaller, sub
 from typing import Container
 
 from gapcheck.language import word_set
@@ -598,7 +598,10 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
     # a word occurs matters), at the first hyphen that needs them: some laws break no word
     vocabulary: LawWords | None = None
     result = list(lines)
-    for i in range(len(result) - 1):
+    # only the lines that end in a hyphen are visited (found by map(), not by a loop over all of them); a join
+    # shortens the line after it from the start, which cannot give it a hyphen at its end
+    ends = map(methodcaller("endswith", ("-", "-\n")), map(TEXT, lines))
+    for i in compress(range(len(result) - 1), ends):
         line, following = result[i], result[i + 1]
         if line.margin_note or following.margin_note or not line.text.endswith(("-", "-\n")):
             continue
@@ -613,7 +616,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
     # a line without a letter or digit (a stray dash, rule or dot leader) carries nothing to cite
-    return [line for line in result if ALNUM.search(line.text)]
+    return list(compress(result, map(ALNUM.search, map(TEXT, result))))
 
 
 ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true (\w is alphanumerics and "_")
