@@ -350,9 +350,10 @@ class LawText:
     forms: list[str] = field(default_factory=list)  # distinct lowercase words, sorted
     by_lemma: dict[str, set[str]] = field(default_factory=dict)  # lemma -> lowercase words
     _fitting: dict[Spec, list[str]] = field(default_factory=dict)  # spec -> the law's words that fit it
+    # (spec, vocabulary) -> the lowercase forms (`LOWER`) of those words
+    _fitting_lowers: dict[tuple[Spec, int], list[int]] = field(default_factory=dict)
     # (specs, vocabulary) -> their wordings: checklists share many starred terms ("personal data*")
     _wordings: dict[tuple[tuple[Spec, ...], int], list[tuple[int, ...]]] = field(default_factory=dict)
-    _lowers: dict[int, dict[str, int]] = field(default_factory=dict)  # vocabulary -> word -> its lowercase form
     _term_wordings: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # see `term_wordings`
 
     def wordings(self, specs: Sequence[Spec], vocab: Vocab) -> list[tuple[int, ...]]:
@@ -362,25 +363,36 @@ class LawText:
         key = (tuple(specs), id(vocab))
         known = self._wordings.get(key)
         if known is None:
-            choices = [self._words(spec) for spec in specs]
-            known = self._wordings[key] = []
-            if all(choices):
-                lowers = [self._lowers_of(words, vocab) for words in choices]
-                pairs = self._pairs
-                # Most combinations of the words fitting a starred term of several words never stand side by
-                # side in the law: a pattern of each would cost far more than asking whether they could.
-                known.extend(forms for forms in islice(product(*lowers), MAX_EXPANSIONS)
-                             if all((a * MIX + b) & _MASK in pairs for a, b in zip(forms, forms[1:])))
+            # the lowercase forms of the words only when every spec fits some: each word new to the vocabulary
+            # costs a Lexeme of its own
+            known = self._expansions([self._lowers(spec, vocab) for spec in specs]) \
+                if all(self._words(spec) for spec in specs) else []
+            self._wordings[key] = known
         return known
 
-    def _lowers_of(self, words: list[str], vocab: Vocab) -> list[int]:
-        known = self._lowers.setdefault(id(vocab), {})
-        found = []
-        for word in words:
-            lower = known.get(word)
-            if lower is None:
-                lower = known[word] = vocab[word].lower
-            found.append(lower)
+    def _expansions(self, choices: list[list[int]]) -> list[tuple[int, ...]]:
+        """Of the first MAX_EXPANSIONS sequences of lowercase forms, one of each of `choices` in turn, those whose
+        forms each stand right before the next somewhere in the law."""
+        if len(choices) == 1:  # most starred terms are one word ("processor*"): no neighbours to ask about
+            return [(lower,) for lower in choices[0][:MAX_EXPANSIONS]]
+        pairs = self._pairs
+        # Most combinations of the words fitting a starred term of several words never stand side by
+        # side in the law: a pattern of each would cost far more than asking whether they could.
+        return [forms for forms in islice(product(*choices), MAX_EXPANSIONS)
+                if all((a * MIX + b) & _MASK in pairs for a, b in zip(forms, forms[1:]))]
+
+    def _words(self, spec: Spec) -> list[str]:
+        found = self._fitting.get(spec)
+        if found is None:
+            found = self._fitting[spec] = self._fit(spec)
+        return found
+
+    def _lowers(self, spec: Spec, vocab: Vocab) -> list[int]:
+        """The lowercase forms (`LOWER`, in `vocab`) of the law's words that fit `spec`, in the order of `_fit`."""
+        key = (spec, id(vocab))
+        found = self._fitting_lowers.get(key)
+        if found is None:
+            found = self._fitting_lowers[key] = _lowers_of(self._words(spec), vocab)
         return found
 
     @cached_property
@@ -407,27 +419,43 @@ class LawText:
                     known[index[match_id]].append((block.order, start, end))
         return known
 
-    def _words(self, spec: Spec) -> list[str]:
-        found = self._fitting.get(spec)
-        if found is None:
-            found = self._fitting[spec] = self._fit(spec)
-        return found
-
     def _fit(self, spec: Spec) -> list[str]:
         kind, value, word = spec
         if kind == "norm":
             return sorted(self.by_lemma.get(value, set()) | {word})
-        found = []
-        for form in self.forms[bisect_left(self.forms, value):]:
-            if not form.startswith(value):
-                break
-            if len(form) - len(value) <= 24 and _ENDING.fullmatch(form, len(value)):
+        forms, found = self.forms, []
+        at, size = bisect_left(forms, value), len(value)
+        while at < len(forms) and forms[at].startswith(value):  # by index: a slice would copy the rest of the list
+            form = forms[at]
+            # str.isalnum is re's \w less "_", asked first: most endings are plain letters
+            if len(form) - size <= 24 and (form[size:].isalnum() or _ENDING.fullmatch(form, size)):
                 found.append(form)
+            at += 1
         return found
 
 
 _ENDING = re.compile(r"[\w'’-]*")
 _MASK = (1 << 64) - 1
+# vocabulary -> word -> its lowercase form (`LOWER`): laws of one language share most of their words, and a
+# vocabulary's `Lexeme` is slower to make than a dict is to ask (the vocabularies live as long as the process)
+_LOWERS: dict[int, tuple[Vocab, dict[str, int]]] = {}
+
+
+def _lowers_of(words: list[str], vocab: Vocab) -> list[int]:
+    """The lowercase form (`LOWER`, in `vocab`) of each of `words`."""
+    kept = _LOWERS.get(id(vocab))
+    if kept is None or kept[0] is not vocab:
+        kept = _LOWERS[id(vocab)] = (vocab, {})
+    known = kept[1]
+    if len(known) > 1_000_000:  # a long-lived process reading laws of ever new words
+        known.clear()
+    found = []
+    for word in words:
+        lower = known.get(word)
+        if lower is None:
+            lower = known[word] = vocab[word].lower
+        found.append(lower)
+    return found
 
 
 def _neighbour_pairs(docs: Sequence[Doc]) -> set[int]:
