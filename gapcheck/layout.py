@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate, groupby
+from itertools import accumulate, compress, groupby
 from dataclasses import replace
-from operator import attrgetter, sub
+from operator import attrgetter, methodcaller, sub
 from typing import Container
 
 from gapcheck.language import word_set
@@ -598,7 +598,10 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
     # a word occurs matters), at the first hyphen that needs them: some laws break no word
     vocabulary: LawWords | None = None
     result = list(lines)
-    for i in range(len(result) - 1):
+    # only the lines that end in a hyphen are visited (found by map(), not by a loop over all of them); a join
+    # shortens the line after it from the start, which cannot give it a hyphen at its end
+    ends = map(methodcaller("endswith", ("-", "-\n")), map(TEXT, lines))
+    for i in compress(range(len(result) - 1), ends):
         line, following = result[i], result[i + 1]
         if line.margin_note or following.margin_note or not line.text.endswith(("-", "-\n")):
             continue
@@ -608,12 +611,12 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
             continue
         first, second = match.group(1), head.group(1)
         if vocabulary is None:
-            vocabulary = LawWords("\n".join([line.text for line in lines]))
+            vocabulary = LawWords(list(map(TEXT, lines)))
         hyphen = "-" if keeps_hyphen(first, second, vocabulary) else ""
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
     # a line without a letter or digit (a stray dash, rule or dot leader) carries nothing to cite
-    return [line for line in result if ALNUM.search(line.text)]
+    return list(compress(result, map(ALNUM.search, map(TEXT, result))))
 
 
 ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true (\w is alphanumerics and "_")
@@ -622,9 +625,32 @@ WORD_START = re.compile(r"(?<![^\W\d_])(?<![^\W\d_]-)" + WORD.pattern)
 
 
 class LawWords:
-    """The words of a law's text, lower-cased (the matches of WORD), asked only whether one occurs.
+    """The words of a law's lines, lower-cased (the matches of WORD), asked only whether one occurs.
 
-    `word in LawWords(text)` is `word in word_set(WORD, text)`, but each word asked
+    `word in LawWords(texts)` is `word in word_set(WORD, "\\n".join(texts))`. A word
+    with a hyphen can only stand in a line with one (a match never runs over a line's
+    end), so it is looked for in those lines alone (one line in twenty-four over the
+    30 laws): the compounds asked of every line-end hyphen (cross-border) are seldom
+    in a law, and each was sought through all of it (join_hyphenated 46 -> 38 ms).
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.whole = TextWords("\n".join(texts))
+        self.hyphenated = TextWords("\n".join(filter(HAS_HYPHEN, texts)))
+
+    def __contains__(self, word: object) -> bool:
+        if isinstance(word, str) and "-" in word:
+            return word in self.hyphenated
+        return word in self.whole
+
+
+HAS_HYPHEN = methodcaller("__contains__", "-")
+
+
+class TextWords:
+    """The words of a text, lower-cased (the matches of WORD), asked only whether one occurs.
+
+    `word in TextWords(text)` is `word in word_set(WORD, text)`, but each word asked
     is looked for in the lower-cased text, where it must stand as a whole match: a
     law asks about a few dozen words at most, and collecting all of its words
     cost two thirds of join_hyphenated (about 50 of 75 ms over the 30 laws).
