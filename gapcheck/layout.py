@@ -350,18 +350,21 @@ def page_lines(page: Page, rows: list[Row], body_size: float) -> list[Line]:
     body_left, body_right = body_extent(rows, body_size)
     body: list[Row] = []
     notes: list[Segment] = []
+    # the bounds, computed once for the page, and the tests of a segment outside the body made only of those
+    # outside it; strip_line_numbers called only for a row that ends in a number (layout -1% of instructions)
+    left, right, note_size = body_left + 1, body_right - 1, body_size * 0.92
     for row in rows:
-        row = strip_line_numbers(row, body_right)
+        if row[-1].words[-1].text.isdigit():
+            row = strip_line_numbers(row, body_right)
         kept: Row = []
         for segment in row:
-            outside = segment.x1 <= body_left + 1 or segment.x0 >= body_right - 1
-            right = segment.x0 >= body_right - 1
-            if outside and segment.text.strip("[]()").isdigit() and (right or len(row) == 1):
-                continue  # a margin line number (5, 10, 15 ...) or a stray page number, not "26." before text
-            if outside and segment.size < body_size * 0.92 and len(segment.text) < 60:
-                notes.append(segment)
-            else:
-                kept.append(segment)
+            if segment.x1 <= left or segment.x0 >= right:  # outside the body
+                if segment.text.strip("[]()").isdigit() and (segment.x0 >= right or len(row) == 1):
+                    continue  # a margin line number (5, 10, 15 ...) or a stray page number, not "26." before text
+                if segment.size < note_size and len(segment.text) < 60:
+                    notes.append(segment)
+                    continue
+            kept.append(segment)
         if kept:
             body.append(kept)
     ordered = order_columns(body, page.width)
