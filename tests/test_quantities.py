@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -213,3 +215,17 @@ def test_quantities_spanish_and_portuguese_words(phrase: str, value: float) -> N
 
 def test_quantities_english_once_is_not_spanish_eleven() -> None:
     assert [d.value for d in q.find_durations("once a year, within seven days")] == [1, 7]
+
+
+_PLAIN_NUMBER_WORD = "|".join(map(re.escape, q._NUMBER_WORDS))  # one alternative a word, as first written
+_NUMBER_PIECES = [*q._UNITS, *q._MULTIPLIERS, "and", "et", "y", "e", "-", " ", "(", ")", "72", "14", "days", "jours",
+                  "días", "horas", "hours", "working", "ouvrables", "Seventy", "SEPT", "ſix", "a", "an", "within", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=12), st.sampled_from([" ", "", "-"]))
+def test_quantities_number_words_grouped_by_first_letter_match_the_same(pieces: list[str], joint: str) -> None:
+    """The number words grouped by first letter find the very durations the plain alternation of them found."""
+    text = joint.join(pieces)
+    plain = re.compile(q._DURATION.pattern.replace(q._NUMBER_WORD, _PLAIN_NUMBER_WORD), re.IGNORECASE)
+    assert [(m.span(), m.groupdict()) for m in q._DURATION.finditer(text)] == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
