@@ -600,7 +600,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Join words split by a hyphen at the end of a line; keep real hyphens (cross-border)."""
     # no word runs over a line break, so the words of all lines are found at once (only whether
     # a word occurs matters), at the first hyphen that needs them: some laws break no word
-    vocabulary: LawWords | None = None
+    vocabulary: TextWords | None = None
     result = list(lines)
     # only the lines that end in a hyphen are visited (found by map(), not by a loop over all of them); a join
     # shortens the line after it from the start, which cannot give it a hyphen at its end
@@ -615,7 +615,7 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
             continue
         first, second = match.group(1), head.group(1)
         if vocabulary is None:
-            vocabulary = LawWords(list(map(TEXT, lines)))
+            vocabulary = TextWords("\n".join(map(TEXT, lines)))
         hyphen = "-" if keeps_hyphen(first, second, vocabulary) else ""
         result[i] = replace(line, text=line.text[:-1] + hyphen + head.group(1) + head.group(2))
         result[i + 1] = replace(following, text=following.text[head.end():])
@@ -626,29 +626,6 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
 ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true (\w is alphanumerics and "_")
 # a match of WORD where findall would start one: after no letter, nor after a hyphen that joins letters
 WORD_START = re.compile(r"(?<![^\W\d_])(?<![^\W\d_]-)" + WORD.pattern)
-
-
-class LawWords:
-    """The words of a law's lines, lower-cased (the matches of WORD), asked only whether one occurs.
-
-    `word in LawWords(texts)` is `word in word_set(WORD, "\\n".join(texts))`. A word
-    with a hyphen can only stand in a line with one (a match never runs over a line's
-    end), so it is looked for in those lines alone (one line in twenty-four over the
-    30 laws): the compounds asked of every line-end hyphen (cross-border) are seldom
-    in a law, and each was sought through all of it (join_hyphenated 46 -> 38 ms).
-    """
-
-    def __init__(self, texts: list[str]) -> None:
-        self.whole = TextWords("\n".join(texts))
-        self.hyphenated = TextWords("\n".join(filter(HAS_HYPHEN, texts)))
-
-    def __contains__(self, word: object) -> bool:
-        if isinstance(word, str) and "-" in word:
-            return word in self.hyphenated
-        return word in self.whole
-
-
-HAS_HYPHEN = methodcaller("__contains__", "-")
 
 
 class TextWords:
